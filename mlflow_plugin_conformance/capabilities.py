@@ -1,0 +1,180 @@
+"""Clause ids, declared capabilities, and the outcome of a clause.
+
+A *clause* is one test of the contract with a stable id (``tracking_store/metrics/nan-round-trip``), a level
+(``core``: MLflow's client needs it for the kind to work at all; ``full``: an optional family MLflow defines), an
+optional ``feature`` (the optional family it belongs to, e.g. ``tracking_store.logged_models``) and an optional
+``since`` (the MLflow release that introduced what it checks).
+
+A plugin author declares what the plugin does not offer (``unsupported``: clause-id globs or feature names) and
+which clauses are known to fail (``known_failures``: clause-id glob -> reason, strict: an unexpected pass is
+reported).  :meth:`Capabilities.verdict` turns a clause and the installed MLflow version into what to do before
+the clause runs; :func:`outcome_of` classifies what happened after.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+CORE = "core"
+FULL = "full"
+LEVELS = (CORE, FULL)
+
+PASSED = "passed"
+FAILED = "failed"
+UNSUPPORTED = "unsupported"
+KNOWN_FAILURE = "known-failure"
+NOT_APPLICABLE = "not-applicable"
+NOT_RUN = "not-run"
+OUTCOMES = (PASSED, FAILED, UNSUPPORTED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN)
+
+# Skip reasons carry their outcome as a prefix so the outcome survives pytest-xdist's report serialisation.
+UNSUPPORTED_PREFIX = "unsupported: "
+NOT_APPLICABLE_PREFIX = "not-applicable: "
+NOT_RUN_PREFIX = "not-run: "
+
+_CLAUSE_ID = re.compile(r"^[a-z][a-z0-9_]*(/[a-z0-9][a-z0-9_.\-]*)+$")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One contract clause. ``id`` is ``<kind>/<family>/<name>``; renaming it is a breaking change."""
+
+    id: str
+    level: str = CORE
+    feature: str | None = None
+    since: str | None = None
+    doc: str = ""
+
+    def __post_init__(self):
+        if not _CLAUSE_ID.match(self.id):
+            raise ValueError(f"clause id {self.id!r} must look like 'kind/family/name' (lowercase, '-' or '_')")
+        if self.level not in LEVELS:
+            raise ValueError(f"clause {self.id}: level must be one of {LEVELS}, not {self.level!r}")
+
+    @property
+    def optional(self) -> bool:
+        """An optional clause may be answered with NotImplementedError (outcome: unsupported)."""
+        return self.feature is not None or self.level == FULL
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """``"3.17.2"`` -> ``(3, 17, 2)``; pre-release and local parts are ignored (``3.0.0rc1`` -> ``(3, 0, 0)``)."""
+    parts = []
+    for piece in re.split(r"[.+]", version):
+        digits = re.match(r"\d+", piece)
+        if not digits:
+            break
+        parts.append(int(digits.group()))
+        if digits.group() != piece:
+            break
+    return tuple(parts)
+
+
+def version_at_least(installed: str, since: str) -> bool:
+    have, want = version_tuple(installed), version_tuple(since)
+    width = max(len(have), len(want))
+    return have + (0,) * (width - len(have)) >= want + (0,) * (width - len(want))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What to do with a clause before it runs: ``run``, ``xfail`` (known failure) or skip with an outcome."""
+
+    action: str  # "run" | "xfail" | "skip"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a plugin declares about itself. Permissive by default: everything is supported, nothing known to fail.
+
+    ``unsupported`` holds clause-id globs (``tracking_store/traces/*``) or feature names
+    (``tracking_store.traces``); ``known_failures`` maps clause-id globs to the reason.  Override one entry at a
+    time; combine declarations from pyproject and from a fixture with :meth:`merged`.
+    """
+
+    unsupported: frozenset[str] = field(default_factory=frozenset)
+    known_failures: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "unsupported", frozenset(self.unsupported))
+        object.__setattr__(self, "known_failures", dict(self.known_failures))
+
+    def merged(self, other: Capabilities | None) -> Capabilities:
+        if other is None:
+            return self
+        return Capabilities(self.unsupported | other.unsupported, {**self.known_failures, **other.known_failures})
+
+    def is_unsupported(self, clause: Clause) -> str | None:
+        for pattern in sorted(self.unsupported):
+            if clause.feature is not None and pattern == clause.feature:
+                return pattern
+            if fnmatch.fnmatchcase(clause.id, pattern):
+                return pattern
+        return None
+
+    def known_failure(self, clause: Clause) -> str | None:
+        for pattern, reason in self.known_failures.items():
+            if fnmatch.fnmatchcase(clause.id, pattern):
+                return reason or "declared known failure"
+        return None
+
+    def verdict(self, clause: Clause, mlflow_version: str | None) -> Verdict:
+        """Order matters: a clause the installed MLflow cannot have is not-applicable whatever is declared."""
+        if clause.since and mlflow_version and not version_at_least(mlflow_version, clause.since):
+            return Verdict("skip", f"{NOT_APPLICABLE_PREFIX}needs MLflow >= {clause.since}, installed {mlflow_version}")
+        pattern = self.is_unsupported(clause)
+        if pattern is not None:
+            if not clause.optional:
+                # A core clause cannot be opted out of: MLflow's client needs it. Run it and let it speak.
+                return Verdict("run")
+            return Verdict("skip", f"{UNSUPPORTED_PREFIX}declared unsupported ({pattern})")
+        reason = self.known_failure(clause)
+        if reason is not None:
+            return Verdict("xfail", reason)
+        return Verdict("run")
+
+    @classmethod
+    def from_lines(cls, unsupported: Iterable[str] = (), known_failures: Iterable[str] = ()) -> Capabilities:
+        """Parse the ini form: ``unsupported`` one glob per line; ``known_failures`` lines ``GLOB: reason``."""
+        failures: dict[str, str] = {}
+        for line in known_failures:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            glob, _, reason = line.partition(":")
+            failures[glob.strip()] = reason.strip() or "declared known failure"
+        globs = {line.strip() for line in unsupported if line.strip() and not line.strip().startswith("#")}
+        return cls(frozenset(globs), failures)
+
+
+def is_not_implemented(exc: BaseException) -> bool:
+    """True for NotImplementedError and for MLflow's NOT_IMPLEMENTED error (HTTP 501), however raised."""
+    if isinstance(exc, NotImplementedError):
+        return True
+    code = getattr(exc, "error_code", None)
+    return code == "NOT_IMPLEMENTED"
+
+
+def outcome_of(when: str, report_outcome: str, skip_reason: str, was_xfail: bool) -> str | None:
+    """Classify one pytest report phase as a clause outcome (None: this phase says nothing new)."""
+    if was_xfail:
+        # pytest marks an expected failure as 'skipped' with wasxfail; a strict unexpected pass is 'failed'.
+        return KNOWN_FAILURE if report_outcome == "skipped" else FAILED
+    if report_outcome == "failed":
+        return FAILED
+    if report_outcome == "skipped":
+        for prefix, outcome in (
+            (UNSUPPORTED_PREFIX, UNSUPPORTED),
+            (NOT_APPLICABLE_PREFIX, NOT_APPLICABLE),
+            (NOT_RUN_PREFIX, NOT_RUN),
+        ):
+            if skip_reason.startswith(prefix):
+                return outcome
+        return NOT_RUN
+    if report_outcome == "passed" and when == "call":
+        return PASSED
+    return None

@@ -1,0 +1,1 @@
+"""Contract base classes, one module (or package) per plugin kind."""

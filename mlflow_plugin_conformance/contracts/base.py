@@ -1,0 +1,108 @@
+"""What every contract class shares: the ``clause`` decorator, the gate that applies declarations, the fixture
+that must be provided, and the build clause.
+
+A contract is a plain pytest class.  A plugin's own test module subclasses it and provides one fixture, named
+after the kind (``tracking_store``, ``artifact_repository``, ...).  The bundled suite (``suite/``) subclasses it
+the same way, with that fixture built from the selected entry point through MLflow's registry.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+
+from ..capabilities import CORE, NOT_RUN_PREFIX, Capabilities, Clause
+
+CLAUSE_MARKER = "mlflow_clause"
+
+
+def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, since: str | None = None):
+    """Mark a test method as the contract clause ``clause_id``.
+
+    ``{kind}`` in the id is replaced by the contract class's ``kind_key`` (used by clauses every kind shares).
+    ``feature`` names the optional family; a clause with a feature or at level ``full`` is *optional*: the plugin
+    may answer it with NotImplementedError / NOT_IMPLEMENTED (outcome: unsupported).  ``since`` is the MLflow
+    release that introduced the behaviour (outcome on older MLflow: not-applicable).
+    """
+
+    def mark(func):
+        doc = (func.__doc__ or "").strip().split("\n\n")[0]
+        return pytest.mark.mlflow_clause(clause_id, level=level, feature=feature, since=since, doc=doc)(func)
+
+    return mark
+
+
+def clause_of(item) -> Clause | None:
+    """The :class:`Clause` a collected test item checks, or None for tests that are not clauses."""
+    marker = item.get_closest_marker(CLAUSE_MARKER)
+    if marker is None:
+        return None
+    clause_id = marker.args[0]
+    if "{kind}" in clause_id:
+        kind_key = getattr(item.cls, "kind_key", None) or "unknown"
+        clause_id = clause_id.replace("{kind}", kind_key)
+    return Clause(clause_id, level=marker.kwargs.get("level", CORE), feature=marker.kwargs.get("feature"),
+                  since=marker.kwargs.get("since"), doc=marker.kwargs.get("doc", ""))
+
+
+class BuildFailure:
+    """Stands in for an instance that could not be built; the build clause reports it, the others do not run."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __repr__(self):
+        return f"BuildFailure({self.message.splitlines()[0]!r})"
+
+
+def required_fixture(name: str, contract: str, example: str):
+    """A fixture that fails with instructions: the subclass forgot to provide ``name``.
+
+    Without it a forgotten fixture would surface as pytest's generic 'fixture not found'; with a default that
+    returned None, every clause would fail on ``None`` or, worse, pass. This names the fix instead.
+    """
+
+    def forgotten(self, request):
+        pytest.fail(
+            f"{type(self).__name__} subclasses {contract} but does not provide the `{name}` fixture, so there is "
+            f"nothing to check. Add to the class:\n\n{example}\n",
+            pytrace=False,
+        )
+
+    forgotten.__name__ = name
+    return pytest.fixture(name=name)(forgotten)
+
+
+class ContractBase:
+    """Base of every contract class. Subclasses set ``kind_key`` and ``target_fixture``."""
+
+    kind_key: ClassVar[str] = ""
+    target_fixture: ClassVar[str] = ""
+
+    @pytest.fixture(autouse=True)
+    def _mlflow_conformance_gate(self, request, mlflow_conformance_capabilities, mlflow_version):
+        """Apply declarations before a clause runs: not-applicable, unsupported, known failure, not-run."""
+        item = request.node
+        this = clause_of(item)
+        if this is None:
+            return
+        capabilities = mlflow_conformance_capabilities or Capabilities()
+        verdict = capabilities.verdict(this, mlflow_version)
+        if verdict.action == "skip":
+            pytest.skip(verdict.reason)
+        if verdict.action == "xfail":
+            item.add_marker(pytest.mark.xfail(reason=f"known failure ({this.id}): {verdict.reason}", strict=True))
+        if self.target_fixture:
+            subject = request.getfixturevalue(self.target_fixture)
+            if isinstance(subject, BuildFailure):
+                if this.id.endswith("/build/instance"):
+                    pytest.fail(subject.message, pytrace=False)
+                pytest.skip(f"{NOT_RUN_PREFIX}the target did not build (see clause {self.kind_key}/build/instance)")
+
+    @clause("{kind}/build/instance")
+    def test_build_instance(self, request):
+        """The target builds from its URI through MLflow's registry (or the subclass fixture) and is not None."""
+        subject = request.getfixturevalue(self.target_fixture)
+        assert subject is not None, f"the `{self.target_fixture}` fixture returned None"
+

@@ -1,0 +1,538 @@
+"""The pytest11 entry point: options, ini keys, markers, collection of the bundled suite, report hooks.
+
+This module is imported by *every* pytest run in an environment where the package is installed, so it stays
+thin and cheap: MLflow (seconds to import) and the contract modules are imported only when a
+``--mlflow-plugin*`` / ``--mlflow-conformance*`` option or ``mlflow_*`` ini key is used, or when a test module
+imports a contract class itself.  The work is done by the modules of the data flow (discovery, build,
+capabilities, report); this module only wires them to pytest.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.metadata
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from .capabilities import UNSUPPORTED_PREFIX, Capabilities, is_not_implemented, outcome_of
+from .kinds import KINDS_BY_KEY
+
+SUITE_DIR = Path(__file__).parent / "suite"
+DEFAULT_TIMEOUT = 120.0
+PROFILES = ("quick", "ci", "thorough")
+_PROPERTY = "mlflow_clause"
+
+_INI_KEYS = {
+    "mlflow_plugin_scheme": ("linelist", "entry-point names to check (like --mlflow-plugin-scheme)"),
+    "mlflow_plugin": ("linelist", "distributions whose entry points to check (like --mlflow-plugin)"),
+    "mlflow_plugin_uri": ("linelist", "URI templates, one [KIND=]URI per line (like --mlflow-plugin-uri)"),
+    "mlflow_conformance_unsupported": ("linelist", "clause-id globs or feature names the plugin does not offer"),
+    "mlflow_conformance_known_failures": ("linelist", "'CLAUSE-GLOB: reason' lines; strict expected failures"),
+    "mlflow_conformance_timeout": ("string", f"seconds a clause phase may take (default {DEFAULT_TIMEOUT:g})"),
+    "mlflow_conformance_isolation": ("string", "class (default) or test: how often a target is built"),
+    "mlflow_conformance_level": ("string", "core or full (default): which clauses run"),
+    "mlflow_conformance_report": ("linelist", "report files to write (.json or .md)"),
+    "mlflow_conformance_profile": ("string", "Hypothesis profile: quick, ci or thorough"),
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mlflow-plugin-conformance", "MLflow plugin conformance")
+    group.addoption("--mlflow-plugin-list", action="store_true", default=False,
+                    help="list every installed entry point in the mlflow.* groups, flag silent conflicts, exit")
+    group.addoption("--mlflow-plugin-scheme", action="append", default=[], metavar="NAME",
+                    help="check every entry point named NAME in any mlflow.* group (repeatable)")
+    group.addoption("--mlflow-plugin", action="append", default=[], metavar="DIST", dest="mlflow_plugin_dists",
+                    help="check every mlflow.* entry point of distribution DIST (repeatable)")
+    group.addoption("--mlflow-plugin-uri", action="append", default=[], metavar="[KIND=]URI",
+                    help="URI template a kind is built from; {tmp} is a fresh directory, {scheme} the name")
+    group.addoption("--mlflow-conformance-report", action="append", default=[], metavar="PATH",
+                    help="write the outcomes per clause to PATH (.json or .md; repeatable)")
+    group.addoption("--mlflow-conformance-timeout", type=float, default=None, metavar="SECONDS",
+                    help=f"fail a clause phase that takes longer (default {DEFAULT_TIMEOUT:g}; 0 disables)")
+    group.addoption("--mlflow-conformance-isolation", choices=("class", "test"), default=None,
+                    help="build each target once per test class (default) or once per test")
+    group.addoption("--mlflow-conformance-level", choices=("core", "full"), default=None,
+                    help="run only core clauses, or all (default full)")
+    group.addoption("--mlflow-conformance-clause", action="append", default=[], metavar="GLOB",
+                    help="run only clauses whose id matches GLOB (repeatable), e.g. 'tracking_store/metrics/*'")
+    group.addoption("--mlflow-conformance-profile", choices=PROFILES, default=None,
+                    help="Hypothesis profile for the property and state-machine clauses")
+    for name, (kind, help_text) in _INI_KEYS.items():
+        parser.addini(name, help_text, type=kind, default=[] if kind == "linelist" else "")
+
+
+# -- settings: options override ini keys -----------------------------------------------------------------------
+
+
+@dataclass
+class Settings:
+    schemes: list[str]
+    dists: list[str]
+    uris: list[str]
+    reports: list[str]
+    timeout: float
+    isolation: str
+    level: str
+    clause_globs: list[str]
+    profile: str | None
+    listing: bool
+
+    @property
+    def selects_targets(self) -> bool:
+        return bool(self.schemes or self.dists)
+
+
+def _settings(config: pytest.Config) -> Settings:
+    opt = config.option
+
+    def ini(name):
+        return config.getini(name)
+
+    timeout = opt.mlflow_conformance_timeout
+    if timeout is None:
+        raw = ini("mlflow_conformance_timeout")
+        try:
+            timeout = float(raw) if raw else DEFAULT_TIMEOUT
+        except ValueError:
+            raise pytest.UsageError(f"mlflow_conformance_timeout = {raw!r}: give a number of seconds") from None
+    isolation = opt.mlflow_conformance_isolation or ini("mlflow_conformance_isolation") or "class"
+    level = opt.mlflow_conformance_level or ini("mlflow_conformance_level") or "full"
+    profile = opt.mlflow_conformance_profile or ini("mlflow_conformance_profile") or None
+    for name, value, allowed in (("isolation", isolation, ("class", "test")), ("level", level, ("core", "full")),
+                                 ("profile", profile, (None, *PROFILES))):
+        if value not in allowed:
+            raise pytest.UsageError(f"mlflow_conformance_{name} = {value!r}: choose one of "
+                                    f"{', '.join(a for a in allowed if a)}")
+    reports = list(opt.mlflow_conformance_report) or list(ini("mlflow_conformance_report"))
+    for path in reports:
+        if Path(path).suffix not in (".json", ".md", ".markdown"):
+            raise pytest.UsageError(f"--mlflow-conformance-report={path}: the file name must end in .json or .md")
+    return Settings(
+        schemes=list(opt.mlflow_plugin_scheme) or list(ini("mlflow_plugin_scheme")),
+        dists=list(opt.mlflow_plugin_dists) or list(ini("mlflow_plugin")),
+        uris=list(ini("mlflow_plugin_uri")) + list(opt.mlflow_plugin_uri),
+        reports=reports,
+        timeout=timeout,
+        isolation=isolation,
+        level=level,
+        clause_globs=list(opt.mlflow_conformance_clause),
+        profile=profile,
+        listing=opt.mlflow_plugin_list,
+    )
+
+
+def parse_uri_options(lines: list[str]) -> tuple[dict[str, str], str | None]:
+    """``KIND=URI`` lines -> {kind: template}; a line without a known kind prefix is the default for all kinds.
+
+    Later lines win, so a command-line option overrides the ini key of the same kind.
+    """
+    per_kind: dict[str, str] = {}
+    fallback = None
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        key, sep, rest = line.partition("=")
+        if sep and key in KINDS_BY_KEY:
+            per_kind[key] = rest
+        elif sep and re.fullmatch(r"[a-z_]+", key) and "://" not in key:
+            raise pytest.UsageError(
+                f"--mlflow-plugin-uri={line}: {key!r} is not a plugin kind; kinds: {', '.join(sorted(KINDS_BY_KEY))}"
+            )
+        else:
+            fallback = line
+    return per_kind, fallback
+
+
+def _mlflow_version() -> str:
+    for dist in ("mlflow", "mlflow-skinny"):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "not installed"
+
+
+# -- the state of one conformance run --------------------------------------------------------------------------
+
+
+@dataclass
+class ConformanceRun:
+    settings: Settings
+    mlflow_version: str
+    targets: list = field(default_factory=list)  # PluginTarget, selected
+    uri_templates: dict[str, str] = field(default_factory=dict)
+    uri_fallback: str | None = None
+    capabilities: Capabilities = field(default_factory=Capabilities)
+    report: object = None  # report.ConformanceReport, created lazily
+    active: bool = False
+
+    def targets_of(self, kind_key: str) -> list:
+        return [t for t in self.targets if t.kind_key == kind_key]
+
+    def uri_template(self, kind) -> str | None:
+        return self.uri_templates.get(kind.key) or (self.uri_fallback if kind.default_uri else None) or kind.default_uri
+
+    def shown_uri(self, target) -> str:
+        """The target's URI template as reports show it: scheme filled in, credentials redacted."""
+        from .redaction import redact_uri
+
+        template = self.uri_template(target.kind) if target.kind else None
+        return redact_uri(template.replace("{scheme}", target.name)) if template else ""
+
+
+_RUN = pytest.StashKey[ConformanceRun]()
+
+
+def _run(config: pytest.Config) -> ConformanceRun:
+    return config.stash[_RUN]
+
+
+def _any_conformance_setting(config: pytest.Config, settings: Settings) -> bool:
+    if settings.listing or settings.selects_targets or settings.reports or settings.clause_globs:
+        return True
+    opt = config.option
+    if any(getattr(opt, name) is not None for name in ("mlflow_conformance_timeout", "mlflow_conformance_isolation",
+                                                        "mlflow_conformance_level", "mlflow_conformance_profile")):
+        return True
+    return any(config.getini(name) for name in _INI_KEYS) or bool(opt.mlflow_plugin_uri)
+
+
+def quiet_mlflow_environment() -> None:
+    """MLflow's telemetry is off in conformance runs unless the user set the variables themselves."""
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    os.environ.setdefault("DO_NOT_TRACK", "true")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "mlflow_clause(id, level='core', feature=None, since=None): an MLflow plugin contract clause"
+    )
+    settings = _settings(config)
+    run = ConformanceRun(settings=settings, mlflow_version=_mlflow_version())
+    run.capabilities = Capabilities.from_lines(config.getini("mlflow_conformance_unsupported"),
+                                               config.getini("mlflow_conformance_known_failures"))
+    config.stash[_RUN] = run
+    config.pluginmanager.register(OutcomeCollector(config), "mlflow-conformance-outcomes")
+    if not _any_conformance_setting(config, settings):
+        return
+    run.active = True
+    quiet_mlflow_environment()
+    if settings.profile:
+        from .strategies import load_profile
+
+        load_profile(settings.profile)
+    run.uri_templates, run.uri_fallback = parse_uri_options(settings.uris)
+    if settings.listing or not settings.selects_targets:
+        return
+    from . import discovery
+
+    try:
+        run.targets = discovery.select(discovery.discover(), settings.schemes, settings.dists)
+    except discovery.SelectionError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.addinivalue_line("filterwarnings", r"ignore::DeprecationWarning:mlflow[.]")
+    if not config.option.file_or_dir:
+        config.args[:] = [str(SUITE_DIR)]
+    else:
+        config.args.append(str(SUITE_DIR))
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
+    """Collect a bundled suite module only when a target of its kind was selected."""
+    if collection_path.parent != SUITE_DIR or not collection_path.name.startswith("test_"):
+        return None
+    run = config.stash.get(_RUN, None)
+    kind_key = collection_path.stem[len("test_"):]
+    if run is None or not run.targets_of(kind_key):
+        return True
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config):
+    if not config.option.mlflow_plugin_list:
+        return None
+    quiet_mlflow_environment()
+    from .listing import print_listing
+
+    return print_listing(sys.stdout)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    run = config.stash.get(_RUN, None)
+    if run is None or not run.active:
+        return None
+    lines = [f"mlflow-plugin-conformance: MLflow {run.mlflow_version}, level {run.settings.level}, "
+             f"isolation {run.settings.isolation}, timeout {run.settings.timeout:g}s"]
+    for target in run.targets:
+        lines.append(f"  target {target.label} ({target.dist} {target.version}) {run.shown_uri(target) or '(no URI)'}")
+    return lines
+
+
+# -- collection ------------------------------------------------------------------------------------------------
+
+
+def _target_id(target, all_targets) -> str:
+    same = [t for t in all_targets if t.name == target.name and t.kind_key == target.kind_key]
+    return target.name if len(same) == 1 else f"{target.name}@{target.dist}"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    kind_key = getattr(metafunc.cls, "_mlflow_conformance_kind", None)
+    if kind_key is None or "mlflow_target" not in metafunc.fixturenames:
+        return
+    run = _run(metafunc.config)
+    targets = run.targets_of(kind_key)
+    metafunc.parametrize("mlflow_target", targets, indirect=True, scope="class",
+                         ids=[_target_id(t, targets) for t in targets])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    run = config.stash.get(_RUN, None)
+    if run is None or not run.active:
+        return
+    from .contracts.base import clause_of
+
+    keep, drop = [], []
+    for item in items:
+        this = clause_of(item)
+        if this is not None and (
+            (run.settings.level == "core" and this.level != "core")
+            or (run.settings.clause_globs and not any(fnmatch.fnmatchcase(this.id, g) for g in run.settings.clause_globs))
+        ):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+# -- fixtures --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def mlflow_version() -> str:
+    """The installed MLflow version (from package metadata; MLflow itself is not imported)."""
+    return _mlflow_version()
+
+
+@pytest.fixture(scope="session")
+def mlflow_conformance_capabilities(pytestconfig) -> Capabilities:
+    """What the plugin declares (ini keys). Override to declare from code; request the same name to extend."""
+    return _run(pytestconfig).capabilities
+
+
+@pytest.fixture(scope="session")
+def mlflow_plugin_uri():
+    """Override in your conftest.py to build targets from a service you start.
+
+    Return None (the default: options, ini keys, then each kind's default template), a mapping
+    ``{kind_key: uri_template}``, or a callable ``(target: PluginTarget) -> str | None``. Keep it session- or
+    class-scoped: targets are built once per test class.
+    """
+    return None
+
+
+@pytest.fixture(scope="class")
+def mlflow_target(request):
+    """The entry point a bundled-suite class is parametrized with (a ``PluginTarget``)."""
+    return request.param
+
+
+def _isolation_scope(fixture_name: str, config: pytest.Config) -> str:
+    return "function" if _run(config).settings.isolation == "test" else "class"
+
+
+@pytest.fixture(scope=_isolation_scope)
+def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_uri):
+    """The target built through MLflow's registry, or a ``BuildFailure`` the build clause reports."""
+    from .build import TargetBuildError, build_target, render_uri
+    from .contracts.base import BuildFailure
+    from .timeouts import time_limit
+
+    run = _run(request.config)
+    kind = mlflow_target.kind
+    template = None
+    if callable(mlflow_plugin_uri):
+        template = mlflow_plugin_uri(mlflow_target)
+    elif mlflow_plugin_uri:
+        template = mlflow_plugin_uri.get(kind.key)
+    template = template or run.uri_template(kind)
+    tmp = tmp_path_factory.mktemp(re.sub(r"[^\w.-]", "_", mlflow_target.label)[:40])
+    uri = render_uri(template, mlflow_target, tmp)
+    try:
+        with time_limit(run.settings.timeout, f"building {mlflow_target.label}"):
+            built = build_target(mlflow_target, kind, uri, tmp)
+    except TargetBuildError as exc:
+        yield BuildFailure(str(exc))
+        return
+    yield built
+
+
+# -- running clauses -------------------------------------------------------------------------------------------
+
+
+def _clause(item):
+    if item.get_closest_marker(_PROPERTY) is None:
+        return None
+    from .contracts.base import clause_of
+
+    return clause_of(item)
+
+
+def _timeout(item) -> float:
+    run = item.config.stash.get(_RUN, None)
+    return run.settings.timeout if run else DEFAULT_TIMEOUT
+
+
+def _limited(item, phase):
+    this = _clause(item)
+    if this is None:
+        return None
+    from .timeouts import time_limit
+
+    return time_limit(_timeout(item), f"clause {this.id} ({phase})")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    limit = _limited(item, "setup")
+    if limit is None:
+        return (yield)
+    with limit:
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    this = _clause(item)
+    if this is None:
+        return (yield)
+    from .timeouts import time_limit
+
+    try:
+        with time_limit(_timeout(item), f"clause {this.id}"):
+            return (yield)
+    except Exception as exc:
+        if this.optional and is_not_implemented(exc):
+            raise pytest.skip.Exception(
+                f"{UNSUPPORTED_PREFIX}the plugin raised {type(exc).__name__} ({str(exc).splitlines()[0][:200] if str(exc) else 'no message'})"
+            ) from None
+        raise
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    limit = _limited(item, "teardown")
+    if limit is None:
+        return (yield)
+    with limit:
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    this = _clause(item)
+    if this is None:
+        return report
+    skip_reason = ""
+    if report.skipped and isinstance(report.longrepr, tuple):
+        skip_reason = report.longrepr[2]
+    if skip_reason.startswith("Skipped: "):
+        skip_reason = skip_reason[len("Skipped: "):]
+    outcome = outcome_of(report.when, report.outcome, skip_reason, hasattr(report, "wasxfail"))
+    if outcome is None:
+        return report
+    target = None
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "mlflow_target" in callspec.params:
+        t = callspec.params["mlflow_target"]
+        target = {"label": t.label, "group": t.group, "name": t.name, "dist": t.dist, "version": t.version,
+                  "kind": t.kind_key}
+    reason = skip_reason or getattr(report, "wasxfail", "")
+    if report.failed:
+        reason = _failure_line(report)
+    report.user_properties.append((_PROPERTY, {
+        "clause": this.id, "level": this.level, "feature": this.feature, "outcome": outcome, "reason": reason,
+        "target": target, "owner": item.nodeid.split("::")[0] + "::" + (item.cls.__name__ if item.cls else ""),
+        "duration": report.duration,
+    }))
+    return report
+
+
+def _failure_line(report) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return crash.message
+    return str(report.longrepr).strip().splitlines()[-1] if report.longrepr else "failed"
+
+
+def run_report(run: ConformanceRun):
+    """The run's report, created on first use with every selected target (a target with no contract too)."""
+    if run.report is None:
+        from .report import ConformanceReport, TargetInfo
+
+        run.report = ConformanceReport(mlflow_version=run.mlflow_version)
+        for target in run.targets:
+            kind = target.kind
+            has_suite = kind is not None and (SUITE_DIR / f"test_{kind.key}.py").exists()
+            run.report.add_target(TargetInfo(
+                label=target.label, group=target.group, name=target.name, dist=target.dist,
+                version=target.version, kind=target.kind_key, contract=has_suite, uri=run.shown_uri(target),
+                note="" if has_suite else ("unknown mlflow.* group" if kind is None else "no bundled contract"),
+            ))
+    return run.report
+
+
+class OutcomeCollector:
+    """Gathers clause outcomes from report phases (local or from xdist workers) and prints/writes the report.
+
+    Registered for every run; it does nothing (and imports nothing) until a clause report arrives.
+    """
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+
+    def pytest_runtest_logreport(self, report) -> None:
+        for name, data in report.user_properties:
+            if name == _PROPERTY:
+                self._record(report.nodeid, data)
+
+    def _record(self, nodeid: str, data: dict) -> None:
+        from .report import ClauseRecord, TargetInfo
+
+        rep = run_report(_run(self.config))
+        target = data["target"]
+        if target is not None:
+            label = target["label"]
+            rep.add_target(TargetInfo(label=label, group=target["group"], name=target["name"],
+                                      dist=target["dist"], version=target["version"], kind=target["kind"]))
+        else:
+            label = data["owner"]
+        rep.add_phase(ClauseRecord(clause=data["clause"], level=data["level"], target=label,
+                                   outcome=data["outcome"], nodeid=nodeid, feature=data["feature"],
+                                   reason=data["reason"], duration=data["duration"]))
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if hasattr(self.config, "workerinput"):
+            return
+        run = _run(self.config)
+        if run.report is None and not run.active:
+            return
+        rep = run_report(run)
+        terminalreporter.section("MLflow plugin conformance")
+        for line in rep.terminal_lines():
+            terminalreporter.write_line(line)
+        for path in run.settings.reports:
+            written = rep.write(Path(path))
+            terminalreporter.write_line(f"conformance report written to {written}")

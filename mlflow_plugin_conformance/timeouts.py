@@ -1,0 +1,42 @@
+"""A hanging plugin call fails its clause after a time limit; the run goes on.
+
+Uses ``SIGALRM`` (an exception raised in the test's own thread, so fixtures tear down and the next test runs).
+Where there is no ``SIGALRM`` (Windows) or the test does not run in the main thread, no limit is applied and
+:func:`time_limit` says so through its return value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+
+
+class ConformanceTimeout(Exception):
+    """A plugin call took longer than the conformance time limit."""
+
+
+def supported() -> bool:
+    return hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None, what: str):
+    """Raise :class:`ConformanceTimeout` in the body after ``seconds`` (None or <= 0: no limit)."""
+    if not seconds or seconds <= 0 or not supported():
+        yield False
+        return
+
+    def _expire(signum, frame):
+        raise ConformanceTimeout(
+            f"{what} did not finish within {seconds:g} s (the plugin hangs or is too slow); "
+            "raise the limit with --mlflow-conformance-timeout=SECONDS if it is only slow."
+        )
+
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
