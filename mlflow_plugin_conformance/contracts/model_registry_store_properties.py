@@ -42,10 +42,11 @@ def collect_pages(search, page_size: int, **kwargs) -> list:
 
 
 def _settings():
-    """The loaded Hypothesis profile (quick, ci or thorough), as is."""
+    """The loaded Hypothesis profile (quick, ci or thorough) without a deadline: every example is a round trip
+    through the store (a database, a server), whose latency says nothing about correctness."""
     from hypothesis import settings
 
-    return settings()
+    return settings(settings(), deadline=None)
 
 
 # -- the differential machine ----------------------------------------------------------------------------------
@@ -283,7 +284,7 @@ class ModelRegistryStoreProperties:
     def test_properties_registered_model_round_trip(self, model_registry_store):
         """Any valid name (unicode, spaces, punctuation other than '/' and ':'), tags and description stored with
         create_registered_model come back unchanged from get_registered_model and from a search by name."""
-        from hypothesis import given
+        from hypothesis import example, given
 
         from mlflow.entities.model_registry import RegisteredModelTag
 
@@ -292,6 +293,8 @@ class ModelRegistryStoreProperties:
         store = model_registry_store
 
         @given(name=registered_model_names(), tags=registry_tags(), description=registry_descriptions())
+        @example(name=" padded name\t", tags={"a/b c:d": ""}, description="")
+        @example(name="模型 ü.v1 (copy) %_'", tags={"k": "ü ✓ \n"}, description="multi\nline")
         @_settings()
         def round_trip(name, tags, description):
             full = f"{name}-{uuid.uuid4().hex[:8]}"
