@@ -14,6 +14,8 @@ from mlflow_plugin_conformance.reference import fresh_registry_sqlite_uri
 
 
 class TestRegistrySqlAlchemyStore(ModelRegistryStoreContract):
+    hypothesis_profile = "quick"  # the project's own run stays fast; CI runs the bundled suite with its profile
+
     @pytest.fixture(scope="class")
     def _registry_db_uri(self, tmp_path_factory):
         return fresh_registry_sqlite_uri(tmp_path_factory.mktemp("registry-reference"))

@@ -41,12 +41,19 @@ def collect_pages(search, page_size: int, **kwargs) -> list:
     pytest.fail("pagination did not end after 1000 pages", pytrace=False)
 
 
-def _settings():
-    """The loaded Hypothesis profile (quick, ci or thorough) without a deadline: every example is a round trip
-    through the store (a database, a server), whose latency says nothing about correctness."""
+def _settings(contract=None):
+    """The Hypothesis settings of the property clauses, without a deadline (every example is a round trip through
+    the store, a database or a server, whose latency says nothing about correctness).
+
+    The loaded profile (quick, ci or thorough), unless the contract subclass pins one with ``hypothesis_profile``.
+    """
     from hypothesis import settings
 
-    return settings(settings(), deadline=None)
+    from ..strategies import PROFILE_PREFIX
+
+    pinned = getattr(contract, "hypothesis_profile", None)
+    parent = settings.get_profile(PROFILE_PREFIX + pinned) if pinned else settings()
+    return settings(parent, deadline=None)
 
 
 # -- the differential machine ----------------------------------------------------------------------------------
@@ -75,7 +82,7 @@ def _mlflow_error(raised) -> bool:
 def build_registry_machine(subject, reference):
     """A ``RuleBasedStateMachine`` class comparing ``subject`` with ``reference`` (both registry stores)."""
     from hypothesis import strategies as st
-    from hypothesis.stateful import RuleBasedStateMachine, rule
+    from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
     from ..strategies import model_version_stages
 
@@ -159,13 +166,23 @@ def build_registry_machine(subject, reference):
 
         # -- rules -----------------------------------------------------------------------------------------
 
-        @rule(name=names, description=st.one_of(st.none(), texts), tag=st.one_of(st.none(), st.tuples(tag_keys,
-                                                                                                     texts)))
-        def create_model(self, name, description, tag):
+        @initialize(tags=st.dictionaries(tag_keys, texts, min_size=1, max_size=len(TAG_KEYS)),
+                    counts=st.lists(st.integers(min_value=1, max_value=3), min_size=2, max_size=2))
+        def populate(self, tags, counts):
+            """Start from two models with tags and versions, so most operations meet something that exists."""
+            for name, count in zip(MODEL_NAMES, counts):
+                self.create_model(name, None, tags)
+                for _ in range(count):
+                    self.create_version(name, "run-1", None)
+
+        @rule(name=names, description=st.one_of(st.none(), texts),
+              tags=st.dictionaries(tag_keys, texts, max_size=len(TAG_KEYS)))
+        def create_model(self, name, description, tags):
             from mlflow.entities.model_registry import RegisteredModelTag
 
-            tags = [RegisteredModelTag(*tag)] if tag else None
-            self.both(f"create_registered_model({name!r}, description={description!r}, tags={tag})",
+            given_tags = tags
+            tags = [RegisteredModelTag(k, v) for k, v in given_tags.items()]
+            self.both(f"create_registered_model({name!r}, description={description!r}, tags={given_tags})",
                       lambda s, p: s.create_registered_model(p + name, tags=tags, description=description),
                       self.model_view)
 
@@ -280,6 +297,9 @@ def build_registry_machine(subject, reference):
 class ModelRegistryStoreProperties:
     """Property and state-machine clauses; mixed into ModelRegistryStoreContract (use that class)."""
 
+    #: Pin a Hypothesis profile ("quick", "ci", "thorough") for this class's properties; None follows the run's.
+    hypothesis_profile: str | None = None
+
     @clause("model_registry_store/properties/registered-model-round-trip")
     def test_properties_registered_model_round_trip(self, model_registry_store):
         """Any valid name (unicode, spaces, punctuation other than '/' and ':'), tags and description stored with
@@ -295,7 +315,7 @@ class ModelRegistryStoreProperties:
         @given(name=registered_model_names(), tags=registry_tags(), description=registry_descriptions())
         @example(name=" padded name\t", tags={"a/b c:d": ""}, description="")
         @example(name="模型 ü.v1 (copy) %_'", tags={"k": "ü ✓ \n"}, description="multi\nline")
-        @_settings()
+        @_settings(self)
         def round_trip(name, tags, description):
             full = f"{name}-{uuid.uuid4().hex[:8]}"
             store.create_registered_model(full, tags=[RegisteredModelTag(k, v) for k, v in tags.items()],
@@ -330,7 +350,7 @@ class ModelRegistryStoreProperties:
         @given(tags=registry_tags(), description=registry_descriptions(),
                path=registry_tag_values(max_size=60), run_id=st.one_of(st.none(), st.from_regex(r"[a-f0-9]{32}",
                                                                                             fullmatch=True)))
-        @_settings()
+        @_settings(self)
         def round_trip(tags, description, path, run_id):
             source = f"file:///round-trip/{path}"
             mv = store.create_model_version(name, source, run_id=run_id,
@@ -359,7 +379,7 @@ class ModelRegistryStoreProperties:
         store.create_registered_model(existing)
 
         @given(bad=invalid_registered_model_names())
-        @_settings()
+        @_settings(self)
         def rejected(bad):
             prefix = unique_name("invalid")
             name = bad if bad.strip() == "" else prefix + bad
@@ -387,7 +407,7 @@ class ModelRegistryStoreProperties:
             store.create_model_version(name, "file:///alias-prop")
 
         @given(alias=model_aliases(), reserved=reserved_model_aliases())
-        @_settings()
+        @_settings(self)
         def aliases(alias, reserved):
             store.set_registered_model_alias(name, alias, "2")
             got = store.get_model_version_by_alias(name, alias)
@@ -409,4 +429,4 @@ class ModelRegistryStoreProperties:
 
         reference = fresh_registry_store(tmp_path / "reference")
         machine = build_registry_machine(model_registry_store, reference)
-        run_state_machine_as_test(machine, settings=_settings())
+        run_state_machine_as_test(machine, settings=_settings(self))
