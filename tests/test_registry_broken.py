@@ -44,6 +44,17 @@ class TestBroken(ModelRegistryStoreContract):
     @pytest.fixture
     def model_registry_store(self, tmp_path):
         return {cls}(fresh_registry_sqlite_uri(tmp_path))
+
+    @pytest.fixture
+    def registry_uri(self, tmp_path):
+        """A scheme registered in MLflow's registry for the broken class, as its entry point would."""
+        from mlflow.tracking._model_registry.utils import _get_store_registry
+
+        scheme = getattr({cls}, "SCHEME", None)
+        if scheme is None:
+            return fresh_registry_sqlite_uri(tmp_path)
+        _get_store_registry().register(scheme, {cls})
+        return f"{{scheme}}://{{tmp_path.as_posix()}}"
 '''
 
 

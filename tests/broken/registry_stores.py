@@ -244,3 +244,36 @@ VARIANTS = {
     "update-drops-tags": ("UpdateDropsTagsStore", "model_registry_store/properties/differential-machine"),
     "name-stripped": ("NameStrippedStore", "model_registry_store/properties/registered-model-round-trip"),
 }
+
+
+class PerInstanceStateStore(SqlAlchemyStore):
+    """Keeps its data per instance (state never shared through the URI): MLflow's client, which builds its own
+    store from the registry URI, and the store the plugin handed out see different registries."""
+
+    SCHEME = "broken-registry-per-instance"
+
+    def __init__(self, store_uri, tracking_uri=None):
+        import tempfile
+
+        from mlflow_plugin_conformance.reference import fresh_registry_sqlite_uri
+
+        super().__init__(fresh_registry_sqlite_uri(tempfile.mkdtemp(prefix="per-instance-")))
+
+
+class IdempotentCreateStore(SqlAlchemyStore):
+    """create_registered_model returns the existing model instead of raising: racing creators all 'win', and
+    mlflow.register_model cannot tell it created nothing."""
+
+    def create_registered_model(self, name, tags=None, description=None, deployment_job_id=None):
+        try:
+            return super().create_registered_model(name, tags, description, deployment_job_id)
+        except MlflowException as exc:
+            if exc.error_code == "RESOURCE_ALREADY_EXISTS":
+                return self.get_registered_model(name)
+            raise
+
+
+VARIANTS.update({
+    "per-instance-state": ("PerInstanceStateStore", "model_registry_store/public-api/register-model"),
+    "idempotent-create": ("IdempotentCreateStore", "model_registry_store/concurrency/racing-creators"),
+})
