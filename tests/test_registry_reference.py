@@ -13,12 +13,13 @@ from mlflow_plugin_conformance.contracts.model_registry_store import ModelRegist
 from mlflow_plugin_conformance.reference import fresh_registry_sqlite_uri
 
 
+@pytest.fixture(scope="module")
+def _registry_db_uri(tmp_path_factory):
+    return fresh_registry_sqlite_uri(tmp_path_factory.mktemp("registry-reference"))
+
+
 class TestRegistrySqlAlchemyStore(ModelRegistryStoreContract):
     hypothesis_profile = "quick"  # the project's own run stays fast; CI runs the bundled suite with its profile
-
-    @pytest.fixture(scope="class")
-    def _registry_db_uri(self, tmp_path_factory):
-        return fresh_registry_sqlite_uri(tmp_path_factory.mktemp("registry-reference"))
 
     @pytest.fixture
     def model_registry_store(self, _registry_db_uri):

@@ -124,13 +124,19 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
         )
 
     @pytest.fixture
-    def registry_tracking_uri(self, request, tmp_path):
+    def _registry_client_tracking_db(self, tmp_path_factory):
+        """One SQLite tracking database per session (per xdist worker): MLflow's client migrates it on first use,
+        which takes seconds."""
+        return f"sqlite:///{(tmp_path_factory.getbasetemp() / 'registry-client-tracking.db').as_posix()}"
+
+    @pytest.fixture
+    def registry_tracking_uri(self, request, _registry_client_tracking_db):
         """The tracking URI MLflow's client is given next to the registry URI (a SQLite database by default)."""
         if getattr(self, "_mlflow_conformance_kind", None):
             built = request.getfixturevalue("mlflow_built_target")
             if built.context.get("tracking_uri"):
                 return built.context["tracking_uri"]
-        return f"sqlite:///{(tmp_path / 'registry-client-tracking.db').as_posix()}"
+        return _registry_client_tracking_db
 
     # -- helpers -----------------------------------------------------------------------------------------------
 
