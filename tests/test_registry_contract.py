@@ -35,7 +35,8 @@ class TestNoUri(ModelRegistryStoreContract):
 ''')
     reprec = pytester.inline_run("-k", "public_api", "-p", "no:cacheprovider")
     outcomes = _outcomes(reprec)
-    assert sorted(outcomes) == ["test_public_api_client_registry_calls", "test_public_api_register_model"]
+    assert sorted(outcomes) == ["test_public_api_client_registry_calls", "test_public_api_register_model",
+                                "test_public_api_register_model_from_run"]
     for report in outcomes.values():
         assert report.failed
         assert "`registry_uri` fixture" in str(report.longrepr)
@@ -88,5 +89,5 @@ def test_registry_bundled_suite_passes_on_the_example_plugin(pytester: pytest.Py
         "--mlflow-conformance-clause=model_registry_store/build/*",
         "--mlflow-conformance-clause=model_registry_store/completeness/*",
         "--mlflow-conformance-clause=model_registry_store/registered-models/create-and-get", "-q")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
     assert "model_registry_store:file-plugin" in result.stdout.str()

@@ -961,6 +961,35 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
                         "data (MLflow's client builds its own)", pytrace=False)
         assert _tags(stored) == {"k": "v"}, "the tags given to mlflow.register_model were not stored"
 
+    @clause("model_registry_store/public-api/register-model-from-run")
+    def test_public_api_register_model_from_run(self, model_registry_store, registry_uri, registry_tracking_uri,
+                                                tmp_path):
+        """``mlflow.register_model("runs:/<run_id>/model", name)`` stores the run id and the run's artifact
+        location as the source; ``models:/name/1`` downloads the run's model files."""
+        import mlflow
+        from mlflow import MlflowClient
+
+        model_dir = tmp_path / "model"
+        model_dir.mkdir()
+        (model_dir / "MLmodel").write_text("artifact_path: model\nflavors: {}\n")
+        (model_dir / "weights.txt").write_text("conformance")
+        client = MlflowClient(tracking_uri=registry_tracking_uri, registry_uri=registry_uri)
+        experiment_id = client.create_experiment(unique_name("registry-runs"),
+                                                 artifact_location=(tmp_path / "artifacts").as_uri())
+        run_id = client.create_run(experiment_id).info.run_id
+        client.log_artifacts(run_id, str(model_dir), "model")
+        client.set_terminated(run_id)
+        name = unique_name("from-run")
+        with mlflow_uris(registry_uri, registry_tracking_uri):
+            mv = mlflow.register_model(f"runs:/{run_id}/model", name, await_registration_for=0)
+            local = mlflow.artifacts.download_artifacts(f"models:/{name}/1", dst_path=str(tmp_path / "dl"))
+        stored = model_registry_store.get_model_version(name, str(mv.version))
+        assert stored.run_id == run_id, f"run_id {stored.run_id!r} stored, expected {run_id!r}"
+        assert stored.source and stored.source.rstrip("/").endswith("model"), \
+            f"the source {stored.source!r} is not the run's model artifact location"
+        assert {"MLmodel", "weights.txt"} <= set(os.listdir(local)), \
+            f"models:/{name}/1 downloaded {sorted(os.listdir(local))}"
+
     @clause("model_registry_store/public-api/client-registry-calls")
     def test_public_api_client_registry_calls(self, registry_uri, registry_tracking_uri, tmp_path):
         """``MlflowClient(registry_uri=...)`` drives the store end to end: create model and version, alias,
