@@ -2,11 +2,12 @@
 
 Each variant is MLflow's registry SqlAlchemyStore with one realistic bug.  A pytester run subclasses the contract
 with the broken store and runs the clause that must catch it; the clause must fail (not pass, not skip).  The
-mutation score is printed by ``test_registry_mutation_score``.
+mutation score is the number of passing cases of ``test_registry_broken_store_is_caught`` over ``len(VARIANTS)``.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,6 @@ from mlflow_plugin_conformance.contracts.model_registry_store import ModelRegist
 from mlflow_plugin_conformance.reference import registry_sqlite_template
 
 BROKEN_DIR = Path(__file__).parent / "broken"
-
-import sys  # noqa: E402
 
 sys.path.insert(0, str(BROKEN_DIR))
 from registry_stores import VARIANTS  # noqa: E402
