@@ -152,7 +152,10 @@ def unsupported(what: str):
 
 
 def http(method: str, url: str, data: bytes | None = None, headers: dict | None = None):
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    headers = dict(headers or {})
+    if data is not None and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = "application/octet-stream"  # urllib would say form-urlencoded
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (URL from the repository)
         return response.status, dict(response.headers), response.read()
 
@@ -740,10 +743,11 @@ class ArtifactRepositoryContract(ContractBase):
         """For any file tree (unicode and spaced names, nesting, empty and binary files): log_artifacts, then
         the recursive listing shows every file with its size, and download_artifacts gives it back byte for
         byte."""
-        from hypothesis import given
+        from hypothesis import given, settings
 
         from ..strategies import file_trees, flatten_tree, write_tree
 
+        @settings(deadline=None)  # the loaded profile's example count; I/O-bound, so no per-example deadline
         @given(tree=file_trees())
         def round_trip(tree):
             expected, _ = flatten_tree(tree)
@@ -767,7 +771,7 @@ class ArtifactRepositoryContract(ContractBase):
         from hypothesis.stateful import run_state_machine_as_test
 
         machine = differential_machine(artifact_repository_factory, tmp_path_factory)
-        run_state_machine_as_test(machine, settings=settings(stateful_step_count=8))
+        run_state_machine_as_test(machine, settings=settings(stateful_step_count=8, deadline=None))
 
     @clause("artifact_repository/concurrency/threaded-uploads")
     def test_concurrency_threaded_uploads(self, artifact_repository, tmp_path):
