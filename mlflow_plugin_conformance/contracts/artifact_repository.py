@@ -562,13 +562,13 @@ class ArtifactRepositoryContract(ContractBase):
             assert not any("canary" in i.path for i in listed), f"list_artifacts({path!r}) showed {listed}"
         for n, path in enumerate(("../outside/canary.txt", "%2e%2e/outside/canary.txt",
                                   f"{box.parent_path}/outside/canary.txt", str(box.fs_file))):
-            dst = _mk(tmp_path / f"read-{n}")
-            try:
-                local = box.child.download_artifacts(path, dst_path=str(dst))
-            except Exception:
-                continue
-            leaked = Path(local).is_file() and Path(local).read_bytes() == _Sandbox.CANARY
-            assert not leaked, f"download_artifacts({path!r}) returned the canary outside the root"
+            for dst in (str(_mk(tmp_path / f"read-{n}")), None):
+                try:
+                    local = box.child.download_artifacts(path, dst_path=dst)
+                except Exception:
+                    continue
+                leaked = Path(local).is_file() and Path(local).read_bytes() == _Sandbox.CANARY
+                assert not leaked, f"download_artifacts({path!r}, dst_path={dst!r}) returned the canary outside the root"
 
     @clause("artifact_repository/safety/traversal-delete", feature=DELETE)
     def test_safety_traversal_delete(self, artifact_repository_factory, tmp_path):
@@ -872,7 +872,8 @@ def differential_machine(factory, tmp_path_factory):
         def delete(self, data):
             if not self.delete_supported or not self.model:
                 return
-            paths = sorted(self.model) + sorted({p.rsplit("/", 1)[0] for p in self.model if "/" in p})
+            ancestors = {p.rsplit("/", i)[0] for p in self.model for i in range(1, p.count("/") + 1)}
+            paths = sorted(self.model) + sorted(ancestors)
             path = data.draw(st.sampled_from(paths), label="deleted path")
             try:
                 self.plugin.delete_artifacts(path)
