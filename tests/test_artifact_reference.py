@@ -15,6 +15,8 @@ LOCAL_FINDINGS = {
     "artifact_repository/log/percent-escapes-in-names":
         "LocalArtifactRepository URL-decodes names on download (validate_path_is_safe): 'a%20b.txt' is stored "
         "but downloading it looks for 'a b.txt'",
+    "artifact_repository/delete/literal-names":
+        "LocalArtifactRepository.delete_artifacts URL-decodes the path: deleting 'a%20b.txt' deletes 'a b.txt'",
     "artifact_repository/safety/traversal-delete":
         "LocalArtifactRepository.delete_artifacts validates nothing and URL-decodes the joined path: "
         "'../x', '%2e%2e/x' and absolute paths delete outside the artifact root",
@@ -30,18 +32,20 @@ S3_FINDINGS = {
 }
 
 
-class TestLocalArtifactRepository(ArtifactRepositoryContract):
-    @pytest.fixture(scope="class")
-    def _local_root(self, tmp_path_factory):
-        return tmp_path_factory.mktemp("local-artifacts")
+@pytest.fixture(scope="class")
+def local_root(tmp_path_factory):
+    """One root per class: the clauses share it and isolate themselves with unique artifact paths."""
+    return tmp_path_factory.mktemp("local-artifacts")
 
+
+class TestLocalArtifactRepository(ArtifactRepositoryContract):
     @pytest.fixture
-    def artifact_repository(self, _local_root):
+    def artifact_repository(self, local_root):
         from mlflow.store.artifact.local_artifact_repo import LocalArtifactRepository
 
-        return LocalArtifactRepository(_local_root.as_uri())
+        return LocalArtifactRepository(local_root.as_uri())
 
-    @pytest.fixture(scope="session")
+    @pytest.fixture
     def mlflow_conformance_capabilities(self):
         return Capabilities(known_failures=LOCAL_FINDINGS)
 
@@ -53,7 +57,7 @@ class TestS3ArtifactRepositoryOnMoto(ArtifactRepositoryContract):
 
         return S3ArtifactRepository(moto_s3.uri("root"))
 
-    @pytest.fixture(scope="session")
+    @pytest.fixture
     def mlflow_conformance_capabilities(self):
         return Capabilities(known_failures=S3_FINDINGS)
 

@@ -508,6 +508,16 @@ class ArtifactRepositoryContract(ContractBase):
                 raise
         assert files_of(artifact_repository, prefix) == {f"{prefix}/a.txt": 1}
 
+    @clause("artifact_repository/delete/literal-names", feature=DELETE)
+    def test_delete_literal_names(self, artifact_repository, tmp_path):
+        """delete_artifacts takes names literally: deleting 'a%20b.txt' removes that file and never 'a b.txt'."""
+        require_real_delete(artifact_repository)
+        prefix = unique_name("del")
+        for name in ("a b.txt", "a%20b.txt"):
+            artifact_repository.log_artifact(str(write_file(tmp_path / "src" / name, name.encode())), prefix)
+        artifact_repository.delete_artifacts(f"{prefix}/a%20b.txt")
+        assert files_of(artifact_repository, prefix) == {f"{prefix}/a b.txt": 7}, "the wrong file was deleted"
+
     # -- path safety -------------------------------------------------------------------------------------------
 
     @clause("artifact_repository/safety/dotdot-write")

@@ -315,6 +315,16 @@ class BrokenMlflowLocalDecodedNames(SafeLocalRepository):
     _download_file = LocalArtifactRepository._download_file
 
 
+class BrokenDecodingDelete(SafeLocalRepository):
+    """Validates the path, then URL-decodes it before deleting (names are not encodings)."""
+
+    def delete_artifacts(self, artifact_path=None):
+        if artifact_path:
+            self._inside(artifact_path)
+            artifact_path = urllib.parse.unquote(artifact_path)
+        super().delete_artifacts(artifact_path)
+
+
 class BrokenKeepsSymlinks(SafeLocalRepository):
     """Copies uploaded trees with their symlinks; deletes then follow the links out of the root."""
 
