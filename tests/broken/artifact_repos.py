@@ -133,6 +133,13 @@ class BrokenSpacesInTreeDirs(SafeLocalRepository):
                 self.log_artifact(os.path.join(root, name), dest or None)
 
 
+class BrokenFlattensArtifactPath(SafeLocalRepository):
+    """Keeps only the first component of artifact_path ('a/b' is stored under 'a')."""
+
+    def log_artifact(self, local_file, artifact_path=None):
+        super().log_artifact(local_file, artifact_path.split("/")[0] if artifact_path else None)
+
+
 # -- list -------------------------------------------------------------------------------------------------------
 
 
@@ -199,6 +206,25 @@ class BrokenListPrefixLeak(SafeLocalRepository):
         return infos
 
 
+class BrokenTrailingSlashListsNothing(SafeLocalRepository):
+    """Treats 'dir/' as the name of a file: listing it returns []."""
+
+    def list_artifacts(self, path=None):
+        if path and path.endswith("/"):
+            return []
+        return super().list_artifacts(path)
+
+
+class BrokenEmptyStringRoot(SafeLocalRepository):
+    """Builds the listing prefix with `path is not None`: at the root, '' gives entries with a leading '/'."""
+
+    def list_artifacts(self, path=None):
+        infos = super().list_artifacts(path)
+        if path == "":
+            return [FileInfo("/" + i.path, i.is_dir, i.file_size) for i in infos]
+        return infos
+
+
 # -- download ---------------------------------------------------------------------------------------------------
 
 
@@ -219,6 +245,52 @@ class BrokenReturnsDstRoot(SafeLocalRepository):
         return dst_path or local
 
 
+class BrokenDownloadNotRecursive(SafeLocalRepository):
+    """Downloads only the files directly inside a directory, not its subdirectories."""
+
+    def _iter_artifacts_recursive(self, path):
+        yield from (info for info in self.list_artifacts(path) if not info.is_dir)
+
+
+class BrokenDownloadDropsEmptyDirs(SafeLocalRepository):
+    """Lists empty directories but does not recreate them on download."""
+
+    def _iter_artifacts_recursive(self, path):
+        yield from (info for info in super()._iter_artifacts_recursive(path) if not info.is_dir)
+
+
+class BrokenDefaultDestinationEmpty(SafeLocalRepository):
+    """Without dst_path, returns the path of a fresh temporary directory and forgets to download into it."""
+
+    def download_artifacts(self, artifact_path, dst_path=None):
+        if dst_path:
+            return super().download_artifacts(artifact_path, dst_path)
+        import tempfile
+
+        return os.path.join(tempfile.mkdtemp(), artifact_path)
+
+
+class BrokenReplacesDstFile(SafeLocalRepository):
+    """A dst_path that is a file is deleted and replaced by a directory."""
+
+    def download_artifacts(self, artifact_path, dst_path=None):
+        if dst_path and os.path.isfile(dst_path):
+            os.remove(dst_path)
+            os.makedirs(dst_path)
+        return super().download_artifacts(artifact_path, dst_path)
+
+
+class BrokenMissingArtifactEmptyFile(SafeLocalRepository):
+    """Downloading a missing file writes an empty file instead of raising."""
+
+    def _download_file(self, remote_file_path, local_path):
+        source = os.path.join(self.artifact_dir, remote_file_path)
+        if not os.path.exists(source):
+            open(local_path, "wb").close()
+            return
+        super()._download_file(remote_file_path, local_path)
+
+
 # -- delete -----------------------------------------------------------------------------------------------------
 
 
@@ -226,6 +298,17 @@ class BrokenDeleteNoop(SafeLocalRepository):
     """Forgot to implement delete_artifacts: inherits ArtifactRepository's silent no-op."""
 
     delete_artifacts = ArtifactRepository.delete_artifacts
+
+
+class BrokenDeleteMissingRaisesOSError(SafeLocalRepository):
+    """Deleting a missing path leaks FileNotFoundError instead of succeeding quietly."""
+
+    def delete_artifacts(self, artifact_path=None):
+        target = self._dir(artifact_path or "")
+        if os.path.isdir(target):
+            shutil.rmtree(target)
+        else:
+            os.remove(target)
 
 
 class BrokenDeleteByStringPrefix(SafeLocalRepository):
