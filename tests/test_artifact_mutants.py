@@ -69,6 +69,9 @@ MUTANTS = {
     "BrokenKeepsSymlinks": "artifact_repository/safety/symlinks-in-uploaded-tree",
     "BrokenStreamDropsLastChunk": "artifact_repository/mixins/stream-upload",
     "BrokenSharedUploadBuffer": "artifact_repository/concurrency/threaded-uploads",
+    "BrokenS3MultipartDropsLastPart": "artifact_repository/mixins/multipart-upload",
+    "BrokenS3PresignedUploadOutsideRoot": "artifact_repository/mixins/presigned-upload",
+    "BrokenS3PresignedDownloadWrongSize": "artifact_repository/mixins/presigned-download",
 }
 
 
@@ -101,6 +104,30 @@ class TestControl(ArtifactRepositoryContract):
         return artifact_repos.SafeLocalRepository((tmp_path / "root").as_uri())
 """
 
+# S3 variants run on moto, against MLflow's S3ArtifactRepository as the control.
+S3_MODULE = """
+import sys
+import uuid
+import pytest
+sys.path.insert(0, {broken_dir!r})
+import artifact_repos
+from mlflow.store.artifact.s3_artifact_repo import S3ArtifactRepository
+from mlflow_plugin_conformance.contracts.artifact_repository import ArtifactRepositoryContract
+from mlflow_plugin_conformance.services import moto_s3
+
+
+class TestBroken(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, moto_s3):
+        return artifact_repos.{variant}(moto_s3.uri(uuid.uuid4().hex))
+
+
+class TestControl(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, moto_s3):
+        return S3ArtifactRepository(moto_s3.uri(uuid.uuid4().hex))
+"""
+
 
 def test_every_mutant_class_is_in_the_table():
     defined = {name for name in vars(artifact_repos) if name.startswith("Broken")}
@@ -111,7 +138,8 @@ def test_every_mutant_class_is_in_the_table():
 def test_mutant_is_caught(pytester, variant):
     """The broken repository fails its clause; the correct control passes the same clause."""
     clause_id = MUTANTS[variant]
-    pytester.makepyfile(test_mutant=MODULE.format(broken_dir=str(BROKEN_DIR), variant=variant))
+    template = S3_MODULE if variant.startswith("BrokenS3") else MODULE
+    pytester.makepyfile(test_mutant=template.format(broken_dir=str(BROKEN_DIR), variant=variant))
     previous = settings._current_profile
     try:
         result = pytester.runpytest("-p", "no:cacheprovider", "-k", method_of(clause_id),

@@ -457,3 +457,36 @@ class BrokenSharedUploadBuffer(SafeLocalRepository):
         os.makedirs(target, exist_ok=True)
         with open(os.path.join(target, os.path.basename(local_file)), "wb") as out:
             out.write(self._staged)
+
+
+# -- S3 mixins (control: MLflow's S3ArtifactRepository on moto) ---------------------------------------------------
+
+from mlflow.store.artifact.s3_artifact_repo import S3ArtifactRepository  # noqa: E402
+
+
+class BrokenS3MultipartDropsLastPart(S3ArtifactRepository):
+    """complete_multipart_upload sends parts[:-1] (an off-by-one): the object lacks its last part."""
+
+    def complete_multipart_upload(self, local_file, upload_id, parts=None, artifact_path=None):
+        super().complete_multipart_upload(local_file, upload_id, (parts or [])[:-1] or parts, artifact_path)
+
+
+class BrokenS3PresignedUploadOutsideRoot(S3ArtifactRepository):
+    """The presigned upload URL is for the bare artifact path, without the repository's root prefix."""
+
+    def create_presigned_upload_url(self, artifact_path, expiration=900):
+        bucket, _ = self.parse_s3_compliant_uri(self.artifact_uri)
+        saved, self.artifact_uri = self.artifact_uri, f"s3://{bucket}"
+        try:
+            return super().create_presigned_upload_url(artifact_path, expiration)
+        finally:
+            self.artifact_uri = saved
+
+
+class BrokenS3PresignedDownloadWrongSize(S3ArtifactRepository):
+    """Reports file_size in KiB instead of bytes."""
+
+    def get_download_presigned_url(self, artifact_path, expiration=300):
+        response = super().get_download_presigned_url(artifact_path, expiration)
+        response.file_size = (response.file_size or 0) // 1024
+        return response
