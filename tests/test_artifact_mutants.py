@@ -72,6 +72,7 @@ MUTANTS = {
     "BrokenS3MultipartDropsLastPart": "artifact_repository/mixins/multipart-upload",
     "BrokenS3PresignedUploadOutsideRoot": "artifact_repository/mixins/presigned-upload",
     "BrokenS3PresignedDownloadWrongSize": "artifact_repository/mixins/presigned-download",
+    "BrokenPre32Constructor": "artifact_repository/mlflow-api/run-artifacts",
 }
 
 
@@ -129,6 +130,46 @@ class TestControl(ArtifactRepositoryContract):
 """
 
 
+# Variants MLflow itself must build from a URI: each class is registered under its own scheme for the run.
+API_MODULE = """
+import sys
+import uuid
+import pytest
+sys.path.insert(0, {broken_dir!r})
+import artifact_repos
+from mlflow.store.artifact.artifact_repository_registry import _artifact_repository_registry
+from mlflow_plugin_conformance.contracts.artifact_repository import ArtifactRepositoryContract
+
+SCHEMES = {{"broken-" + uuid.uuid4().hex[:8]: artifact_repos.{variant},
+            "control-" + uuid.uuid4().hex[:8]: artifact_repos.SchemeRepository}}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def registered():
+    for scheme, cls in SCHEMES.items():
+        _artifact_repository_registry.register(scheme, cls)
+    yield
+    for scheme in SCHEMES:
+        _artifact_repository_registry._registry.pop(scheme, None)
+
+
+def scheme_of(prefix):
+    return next(s for s in SCHEMES if s.startswith(prefix))
+
+
+class TestBroken(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, tmp_path):
+        return artifact_repos.{variant}(scheme_of("broken") + "://" + (tmp_path / "root").as_posix())
+
+
+class TestControl(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, tmp_path):
+        return artifact_repos.SchemeRepository(scheme_of("control") + "://" + (tmp_path / "root").as_posix())
+"""
+
+
 def test_every_mutant_class_is_in_the_table():
     defined = {name for name in vars(artifact_repos) if name.startswith("Broken")}
     assert defined == set(MUTANTS)
@@ -138,7 +179,8 @@ def test_every_mutant_class_is_in_the_table():
 def test_mutant_is_caught(pytester, variant):
     """The broken repository fails its clause; the correct control passes the same clause."""
     clause_id = MUTANTS[variant]
-    template = S3_MODULE if variant.startswith("BrokenS3") else MODULE
+    template = (S3_MODULE if variant.startswith("BrokenS3") else API_MODULE if variant == "BrokenPre32Constructor"
+                else MODULE)
     pytester.makepyfile(test_mutant=template.format(broken_dir=str(BROKEN_DIR), variant=variant))
     previous = settings._current_profile
     try:

@@ -490,3 +490,29 @@ class BrokenS3PresignedDownloadWrongSize(S3ArtifactRepository):
         response = super().get_download_presigned_url(artifact_path, expiration)
         response.file_size = (response.file_size or 0) // 1024
         return response
+
+
+# -- MLflow's registry (clause mlflow-api/run-artifacts) -----------------------------------------------------------
+
+
+def _local_uri(artifact_uri: str) -> str:
+    from pathlib import Path
+
+    return Path(urllib.parse.urlparse(artifact_uri).path).as_uri()
+
+
+class SchemeRepository(SafeLocalRepository):
+    """The control behind a plugin scheme (``<scheme>:///abs/dir``), built the way MLflow's registry calls it."""
+
+    def __init__(self, artifact_uri, tracking_uri=None, registry_uri=None):
+        super().__init__(_local_uri(artifact_uri), tracking_uri=tracking_uri, registry_uri=registry_uri)
+        self.artifact_uri = artifact_uri
+
+
+class BrokenPre32Constructor(SafeLocalRepository):
+    """A constructor written before MLflow 3.2: no tracking_uri / registry_uri keywords (MLflow issue 16873), so
+    MLflow's registry cannot build it for a run's artifact URI."""
+
+    def __init__(self, artifact_uri):
+        super().__init__(_local_uri(artifact_uri))
+        self.artifact_uri = artifact_uri
