@@ -578,7 +578,8 @@ class ArtifactRepositoryContract(ContractBase):
                 except Exception:
                     continue
                 leaked = Path(local).is_file() and Path(local).read_bytes() == _Sandbox.CANARY
-                assert not leaked, f"download_artifacts({path!r}, dst_path={dst!r}) returned the canary outside the root"
+                assert not leaked, (
+                    f"download_artifacts({path!r}, dst_path={dst!r}) returned the canary outside the root")
 
     @clause("artifact_repository/safety/traversal-delete", feature=DELETE)
     def test_safety_traversal_delete(self, artifact_repository_factory, tmp_path):
