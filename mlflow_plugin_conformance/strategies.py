@@ -25,3 +25,17 @@ for _name, _kwargs in _PROFILES.items():
 def load_profile(name: str) -> None:
     """Make ``name`` (quick, ci or thorough) the default Hypothesis settings of this process."""
     settings.load_profile(PROFILE_PREFIX + name)
+
+
+# == kinds helper: dataset file names =============================================================================
+
+
+def dataset_file_names():
+    """File names a dataset source must carry through ``to_json``/``from_json``: unicode, spaces, '#', '?', '%',
+    quotes, leading dots and dashes; never a path separator, NUL, '.' or '..'."""
+    from hypothesis import strategies as st
+
+    alphabet = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\\\x00")
+    return (st.text(alphabet=alphabet, min_size=1, max_size=30)
+            .filter(lambda s: s not in (".", "..") and len(s.encode("utf-8")) <= 200)
+            .map(lambda s: s + ".csv"))

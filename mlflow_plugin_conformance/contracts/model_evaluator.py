@@ -104,6 +104,7 @@ class ModelEvaluatorContract(ImportOrderClauses, ContractBase):
             "import mlflow.models\n"
             "from mlflow.models.evaluation.evaluator_registry import _model_evaluation_registry as r\n"
             f"cls = getattr(sys.modules[{cls.__module__!r}], {cls.__name__!r})\n"
+            "assert cls in r._registry.values(), 'the evaluator is not registered in this import order'\n"
             "assert cls.can_evaluate(model_type='regressor', evaluator_config={}) in (True, False)\n"
         )
 
