@@ -36,6 +36,8 @@ def dataset_file_names():
     from hypothesis import strategies as st
 
     alphabet = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\\\x00")
-    return (st.text(alphabet=alphabet, min_size=1, max_size=30)
+    specials = st.sampled_from(["a#b", "what?x=1", "100%25", "sp ace", "quote'd\"", "..data", "-dash", "ünï 数据"])
+    free = st.text(alphabet=alphabet, min_size=1, max_size=30)
+    return (st.one_of(specials, free, st.tuples(specials, free).map("".join))
             .filter(lambda s: s not in (".", "..") and len(s.encode("utf-8")) <= 200)
             .map(lambda s: s + ".csv"))

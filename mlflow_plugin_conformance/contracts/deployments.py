@@ -167,7 +167,9 @@ class DeploymentsContract(ImportOrderClauses, ContractBase):
 
     @clause("deployments/lifecycle/update-model")
     def test_lifecycle_update_model(self, deployment_client, deployment, deployable_models):
-        """``update_deployment(name, model_uri=...)`` serves the new model from then on."""
+        """``update_deployment(name, model_uri=...)`` serves the new model from then on (also when the old one
+        has already served predictions)."""
+        assert predictions_of(deployment_client.predict(deployment, _frame([1, 4]))) == [2.0, 5.0]
         deployment_client.update_deployment(deployment, model_uri=deployable_models[1])
         assert predictions_of(deployment_client.predict(deployment, _frame([1, 4]))) == [2.0, 8.0]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import numbers
 
 import pytest
 
@@ -158,7 +159,8 @@ class ModelEvaluatorContract(ImportOrderClauses, ContractBase):
     @clause("model_evaluator/evaluate/result")
     def test_evaluate_result(self, evaluate_through_mlflow):
         """Through ``mlflow.models.evaluate(..., evaluators=[name])`` the evaluator returns an EvaluationResult
-        with at least one metric; metric names are strings and scalar values numbers."""
+        with at least one metric; metric names are strings and values real numbers (numpy scalars included)."""
+        import numpy as np
         from mlflow.models.evaluation import EvaluationResult
 
         result, _ = evaluate_through_mlflow()
@@ -166,7 +168,7 @@ class ModelEvaluatorContract(ImportOrderClauses, ContractBase):
         assert result.metrics, "the evaluation returned no metric"
         for key, value in result.metrics.items():
             assert isinstance(key, str), f"metric name {key!r} is not a string"
-            assert isinstance(value, (int, float)) and not isinstance(value, bool), (
+            assert isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)), (
                 f"metric {key} = {value!r} ({type(value).__name__}) is not a number")
 
     @clause("model_evaluator/evaluate/metrics-logged")

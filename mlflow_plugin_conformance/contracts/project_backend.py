@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import shlex
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ from .base import ContractBase, clause, required_fixture
 _EXAMPLE = """    @pytest.fixture
     def project_backend(self):
         return MyBackend()"""
+
+_GATE_VALVE_SECONDS = 15.0
 
 _STEP = """\
 import pathlib, sys
@@ -129,7 +132,16 @@ class ProjectBackendContract(ImportOrderClauses, ContractBase):
         uri, experiment_id = project_tracking
         started = []
 
+        valves = []
+
         def run(entry_point, params):
+            if "gate" in params:
+                # Safety valve, not a timed assertion: a backend that blocks in run() until the entry point ends
+                # would wait for the gate forever; the valve opens it so the clause can report the blocking.
+                valve = threading.Timer(_GATE_VALVE_SECONDS, lambda: Path(params["gate"]).write_text("valve"))
+                valve.daemon = True
+                valve.start()
+                valves.append(valve)
             submitted = project_backend.run(str(project_dir), entry_point, params, None, mlflow_backend_config(),
                                             uri, experiment_id)
             started.append(submitted)
@@ -137,6 +149,8 @@ class ProjectBackendContract(ImportOrderClauses, ContractBase):
 
         with tracking_uri_set(uri):
             yield run
+            for valve in valves:
+                valve.cancel()
             for submitted in started:
                 try:
                     if _status_name(submitted.get_status()) in ("RUNNING", "SCHEDULED"):
