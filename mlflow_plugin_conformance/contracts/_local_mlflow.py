@@ -108,6 +108,15 @@ print("import-order-ok")
 """
 
 
+def entry_points_of(group: str, module: str) -> str:
+    """Probe code binding ``eps``: the installed entry points of ``group`` whose object lives in ``module`` (none for
+    a plugin checked through its own test module without an entry point: then only the import itself is checked)."""
+    return (
+        "from mlflow.utils.plugins import get_entry_points\n"
+        f"eps = [e for e in get_entry_points({group!r}) if e.value.split(':')[0].strip() == {module!r}]\n"
+    )
+
+
 def run_import_probe(module: str, probe: str, order: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run ``probe`` in a fresh interpreter after importing ``module`` and ``mlflow`` in ``order``."""
     code = _IMPORT_PROBE.format(module=module, probe=textwrap.dedent(probe))

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from ..strategies import dataset_file_names
-from ._local_mlflow import ImportOrderClauses, fresh_tracking_uri, tracking_uri_set
+from ._local_mlflow import ImportOrderClauses, entry_points_of, fresh_tracking_uri, tracking_uri_set
 from ._support import unique_name
 from .base import ContractBase, clause, required_fixture
 
@@ -77,11 +77,12 @@ class DatasetSourceContract(ImportOrderClauses, ContractBase):
                     "`lambda folder, file_name: <a raw source your source resolves>`", pytrace=False)
 
     def _import_probe(self, subject):
-        return subject.__module__, (
+        return subject.__module__, entry_points_of("mlflow.dataset_source", subject.__module__) + (
             "import mlflow.data\n"
             "from mlflow.data.dataset_source_registry import _dataset_source_registry as r\n"
-            f"cls = getattr(sys.modules[{subject.__module__!r}], {subject.__qualname__!r})\n"
-            "assert cls in r.sources, 'the source class is not registered in this import order'\n"
+            "names = [c.__qualname__ for c in r.sources]\n"
+            "for e in eps:\n"
+            "    assert e.value.split(':')[1].strip() in names, 'not registered in this import order: ' + e.value\n"
         )
 
     # -- interface -------------------------------------------------------------------------------------------------
@@ -271,13 +272,12 @@ class DatasetConstructorContract(ImportOrderClauses, ContractBase):
         return fresh_tracking_uri(tmp_path_factory.mktemp("dataset-tracking"))
 
     def _import_probe(self, subject):
-        return subject.__module__, (
+        return subject.__module__, entry_points_of("mlflow.dataset_constructor", subject.__module__) + (
             "import mlflow.data\n"
-            f"fn = getattr(sys.modules[{subject.__module__!r}], {subject.__name__!r})\n"
             "from mlflow.data.dataset_registry import get_registered_constructors\n"
-            "names = [n for n, f in get_registered_constructors().items() if f is fn]\n"
-            "assert names, 'the constructor is not registered in this import order'\n"
-            "assert getattr(mlflow.data, names[0]) is fn\n"
+            "for e in eps:\n"
+            "    assert e.name in get_registered_constructors(), 'not registered in this import order: ' + e.name\n"
+            "    assert getattr(mlflow.data, e.name, None) is get_registered_constructors()[e.name], e.name\n"
         )
 
     @clause("dataset_constructor/naming/registered")

@@ -13,7 +13,7 @@ import inspect
 
 import pytest
 
-from ._local_mlflow import ImportOrderClauses, save_tiny_model
+from ._local_mlflow import ImportOrderClauses, entry_points_of, save_tiny_model
 from ._support import unique_name
 from .base import ContractBase, clause, required_fixture
 
@@ -83,10 +83,10 @@ class DeploymentsContract(ImportOrderClauses, ContractBase):
 
     def _import_probe(self, subject):
         module = type(subject).__module__
-        return module, (
-            "from mlflow.deployments.base import BaseDeploymentClient\n"
-            f"mod = sys.modules[{module!r}]\n"
-            "assert callable(mod.run_local) and callable(mod.target_help)\n"
+        return module, entry_points_of("mlflow.deployments", module) + (
+            "from mlflow.deployments import get_deploy_client\n"
+            "for e in eps:\n"
+            f"    assert type(get_deploy_client(e.name)).__name__ == {type(subject).__name__!r}, e.name\n"
         )
 
     # -- module --------------------------------------------------------------------------------------------------

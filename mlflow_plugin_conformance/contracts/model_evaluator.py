@@ -15,7 +15,7 @@ import numbers
 
 import pytest
 
-from ._local_mlflow import ImportOrderClauses, fresh_tracking_uri, save_tiny_model, tracking_uri_set
+from ._local_mlflow import ImportOrderClauses, entry_points_of, fresh_tracking_uri, save_tiny_model, tracking_uri_set
 from ._support import unique_name
 from .base import ContractBase, clause, required_fixture
 
@@ -101,12 +101,11 @@ class ModelEvaluatorContract(ImportOrderClauses, ContractBase):
 
     def _import_probe(self, subject):
         cls = type(subject)
-        return cls.__module__, (
+        return cls.__module__, entry_points_of("mlflow.model_evaluator", cls.__module__) + (
             "import mlflow.models\n"
             "from mlflow.models.evaluation.evaluator_registry import _model_evaluation_registry as r\n"
-            f"cls = getattr(sys.modules[{cls.__module__!r}], {cls.__name__!r})\n"
-            "assert cls in r._registry.values(), 'the evaluator is not registered in this import order'\n"
-            "assert cls.can_evaluate(model_type='regressor', evaluator_config={}) in (True, False)\n"
+            "for e in eps:\n"
+            f"    assert type(r.get_evaluator(e.name)).__name__ == {cls.__name__!r}, e.name\n"
         )
 
     # -- interface -------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ._local_mlflow import ImportOrderClauses, fresh_tracking_uri, tracking_uri_set
+from ._local_mlflow import ImportOrderClauses, entry_points_of, fresh_tracking_uri, tracking_uri_set
 from ._support import unique_name
 from .base import ContractBase, clause, required_fixture
 
@@ -160,10 +160,10 @@ class ProjectBackendContract(ImportOrderClauses, ContractBase):
 
     def _import_probe(self, subject):
         cls = type(subject)
-        return cls.__module__, (
-            "from mlflow.projects.backend.abstract_backend import AbstractBackend\n"
-            f"cls = getattr(sys.modules[{cls.__module__!r}], {cls.__name__!r})\n"
-            "assert callable(getattr(cls, 'run', None))\n"
+        return cls.__module__, entry_points_of("mlflow.project_backend", cls.__module__) + (
+            "from mlflow.projects.backend.loader import load_backend\n"
+            "for e in eps:\n"
+            f"    assert type(load_backend(e.name)).__name__ == {cls.__name__!r}, e.name\n"
         )
 
     # -- clauses ---------------------------------------------------------------------------------------------------
