@@ -9,7 +9,8 @@ from collections import defaultdict
 
 import pytest
 
-KINDS = ("project_backend", "deployments", "model_evaluator", "dataset_source", "dataset_constructor")
+KINDS = ("project_backend", "deployments", "model_evaluator", "dataset_source", "dataset_constructor",
+         "workspace_provider", "scorer_store")
 
 
 @pytest.mark.slow

@@ -125,30 +125,38 @@ def run_import_probe(module: str, probe: str, order: str, cwd: Path) -> subproce
                           cwd=str(cwd), env=env)
 
 
-class ImportOrderClauses:
+def import_order_clauses(since: str | None = None) -> type:
     """Mixin: the plugin works whether its module or ``mlflow`` is imported first (MLflow issues 18509, 4697).
 
     A contract using it implements ``_import_probe(subject) -> (module_name, probe_code)``: the code runs after both
-    imports in a fresh interpreter and must prove MLflow's registry can use the plugin.
+    imports in a fresh interpreter and must prove MLflow's registry can use the plugin. ``since`` is the MLflow
+    release of the kind's group.
     """
 
-    def _import_probe(self, subject) -> tuple[str, str]:  # pragma: no cover - every user overrides it
-        raise NotImplementedError
+    class ImportOrder:
+        def _import_probe(self, subject) -> tuple[str, str]:  # pragma: no cover - every user overrides it
+            raise NotImplementedError
 
-    def _check_import_order(self, request, order, tmp_path):
-        subject = request.getfixturevalue(self.target_fixture)
-        module, probe = self._import_probe(subject)
-        done = run_import_probe(module, probe, order, tmp_path)
-        assert done.returncode == 0 and "import-order-ok" in done.stdout, (
-            f"with {order.replace('-', ' ')} ({module}), the plugin did not work:\n{done.stderr[-3000:]}")
+        def _check_import_order(self, request, order, tmp_path):
+            subject = request.getfixturevalue(self.target_fixture)
+            module, probe = self._import_probe(subject)
+            done = run_import_probe(module, probe, order, tmp_path)
+            assert done.returncode == 0 and "import-order-ok" in done.stdout, (
+                f"with {order.replace('-', ' ')} ({module}), the plugin did not work:\n{done.stderr[-3000:]}")
 
-    @clause("{kind}/import/plugin-first")
-    def test_import_plugin_first(self, request, tmp_path):
-        """Importing the plugin's module before ``mlflow`` works, and MLflow's registry then uses the plugin (a
-        top-level import of MLflow internals can be a circular import that MLflow swallows with a warning)."""
-        self._check_import_order(request, "plugin-first", tmp_path)
+        @clause("{kind}/import/plugin-first", since=since)
+        def test_import_plugin_first(self, request, tmp_path):
+            """Importing the plugin's module before ``mlflow`` works, and MLflow's registry then uses the plugin
+            (a top-level import of MLflow internals can be a circular import that MLflow swallows with a
+            warning)."""
+            self._check_import_order(request, "plugin-first", tmp_path)
 
-    @clause("{kind}/import/mlflow-first")
-    def test_import_mlflow_first(self, request, tmp_path):
-        """Importing ``mlflow`` first and the plugin's module second works, and MLflow's registry uses it."""
-        self._check_import_order(request, "mlflow-first", tmp_path)
+        @clause("{kind}/import/mlflow-first", since=since)
+        def test_import_mlflow_first(self, request, tmp_path):
+            """Importing ``mlflow`` first and the plugin's module second works, and MLflow's registry uses it."""
+            self._check_import_order(request, "mlflow-first", tmp_path)
+
+    return ImportOrder
+
+
+ImportOrderClauses = import_order_clauses()

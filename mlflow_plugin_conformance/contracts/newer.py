@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 
+from ._local_mlflow import entry_points_of, import_order_clauses
 from ._support import raises_mlflow_error, unique_name
 from .base import ContractBase, clause, required_fixture
 
@@ -99,7 +100,19 @@ def _completeness(kind: str, since: str | None):
 # == workspace providers (3.11) ===================================================================================
 
 
-class WorkspaceProviderContract(_completeness("workspace_provider", "3.11"), ContractBase):
+def _store_probe(group: str, registry_expr: str, subject) -> tuple[str, str]:
+    """Import-order probe for a store built by a builder function: MLflow's registry holds the entry point's
+    object under its name after both imports."""
+    module = subject.__module__ if isinstance(subject, type) else type(subject).__module__
+    return module, entry_points_of(group, module) + (
+        f"registry = {registry_expr}\n"
+        "for e in eps:\n"
+        "    assert registry.get(e.name) is e.load(), 'not registered in this import order: ' + e.name\n"
+    )
+
+
+class WorkspaceProviderContract(_completeness("workspace_provider", "3.11"), import_order_clauses("3.11"),
+                                ContractBase):
     """Contract clauses for a workspace store. Provide the ``workspace_provider`` fixture (the store)."""
 
     kind_key = "workspace_provider"
@@ -113,6 +126,10 @@ class WorkspaceProviderContract(_completeness("workspace_provider", "3.11"), Con
         from mlflow.store.workspace.abstract_store import AbstractStore
 
         return AbstractStore
+
+    def _import_probe(self, subject):
+        return _store_probe("mlflow.workspace_provider", "__import__('mlflow.tracking._workspace.registry', "
+                            "fromlist=['x'])._get_workspace_store_registry()._registry", subject)
 
     @clause("workspace_provider/workspaces/list", since="3.11")
     def test_workspaces_list(self, workspace_provider):
@@ -198,7 +215,7 @@ def conformance_scorer(name: str):
     return Guidelines(name=name, guidelines=["Answer in English."])
 
 
-class ScorerStoreContract(_completeness("scorer_store", "3.4"), ContractBase):
+class ScorerStoreContract(_completeness("scorer_store", "3.4"), import_order_clauses("3.4"), ContractBase):
     """Contract clauses for a scorer store. Provide ``scorer_store``; ``scorer_experiment_id`` names an experiment
     of the store's tracking backend (default: a new one when the store wraps a tracking store, else '0')."""
 
@@ -213,6 +230,10 @@ class ScorerStoreContract(_completeness("scorer_store", "3.4"), ContractBase):
         from mlflow.genai.scorers.registry import AbstractScorerStore
 
         return AbstractScorerStore
+
+    def _import_probe(self, subject):
+        return _store_probe("mlflow.scorer_store", "__import__('mlflow.genai.scorers.registry', "
+                            "fromlist=['x'])._scorer_store_registry._registry", subject)
 
     @pytest.fixture
     def scorer_experiment_id(self, scorer_store) -> str:
@@ -250,7 +271,7 @@ class ScorerStoreContract(_completeness("scorer_store", "3.4"), ContractBase):
 # == labeling stores (3.5) =========================================================================================
 
 
-class LabelingStoreContract(_completeness("labeling_store", "3.5"), ContractBase):
+class LabelingStoreContract(_completeness("labeling_store", "3.5"), import_order_clauses("3.5"), ContractBase):
     """Contract clauses for a labeling store. Provide the ``labeling_store`` fixture."""
 
     kind_key = "labeling_store"
@@ -264,6 +285,10 @@ class LabelingStoreContract(_completeness("labeling_store", "3.5"), ContractBase
         from mlflow.genai.labeling.stores import AbstractLabelingStore
 
         return AbstractLabelingStore
+
+    def _import_probe(self, subject):
+        return _store_probe("mlflow.labeling_store", "__import__('mlflow.genai.labeling.stores', "
+                            "fromlist=['x'])._labeling_store_registry._registry", subject)
 
     @clause("labeling_store/label-schemas/lifecycle", since="3.5")
     def test_label_schemas_lifecycle(self, labeling_store):
