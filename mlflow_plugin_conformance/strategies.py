@@ -130,3 +130,19 @@ def read_tree(root) -> tuple[dict[str, bytes], set[str]]:
             with open(os.path.join(dirpath, name), "rb") as fh:
                 files[rel + name] = fh.read()
     return files, empty
+
+
+# == kinds helper: dataset file names =============================================================================
+
+
+def dataset_file_names():
+    """File names a dataset source must carry through ``to_json``/``from_json``: unicode, spaces, '#', '?', '%',
+    quotes, leading dots and dashes; never a path separator, NUL, '.' or '..'."""
+    from hypothesis import strategies as st
+
+    alphabet = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\\\x00")
+    specials = st.sampled_from(["a#b", "what?x=1", "100%25", "sp ace", "quote'd\"", "..data", "-dash", "ünï 数据"])
+    free = st.text(alphabet=alphabet, min_size=1, max_size=30)
+    return (st.one_of(specials, free, st.tuples(specials, free).map("".join))
+            .filter(lambda s: s not in (".", "..") and len(s.encode("utf-8")) <= 200)
+            .map(lambda s: s + ".csv"))
