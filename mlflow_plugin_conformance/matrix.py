@@ -215,6 +215,11 @@ def matrix_failures(matrix: Mapping) -> list[tuple[str, str, str, str]]:
     return sorted(out, key=lambda f: ([c["key"] for c in matrix["columns"]].index(f[0]), f[1], f[2]))
 
 
+def differing_rows(matrix: Mapping) -> list[dict]:
+    """Rows whose outcome is not the same in every column: what changes from one MLflow version to another."""
+    return [row for row in matrix["clauses"] if len(set(row["outcomes"].values())) > 1]
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -231,6 +236,17 @@ def render_markdown(matrix: Mapping, title: str = "MLflow plugin conformance mat
             out.append(f"| {outcome} | " + " | ".join(str(n) for n in counts) + " |")
     failures = matrix_failures(matrix)
     out += ["", f"**{len(failures)} failed cell(s)**" if failures else "**No clause failed on any version.**"]
+    changed = differing_rows(matrix)
+    if len(keys) > 1:
+        out += ["", f"#### Outcomes that differ between MLflow versions ({len(changed)})"]
+        if changed:
+            out += ["", "| target | clause | " + " | ".join(_cell(k) for k in keys) + " |",
+                    "|---|---|" + "---|" * len(keys)]
+            for row in changed:
+                cells = [CELL_TEXT.get(row["outcomes"][k], row["outcomes"][k]) for k in keys]
+                out.append(f"| `{row['target']}` | `{row['clause']}` | " + " | ".join(cells) + " |")
+        else:
+            out += ["", "Every clause has the same outcome on every version."]
 
     by_target: dict[str, list[dict]] = {}
     for row in matrix["clauses"]:

@@ -97,6 +97,17 @@ def test_markdown_has_one_column_per_version_and_lists_failures_with_their_reaso
     assert "- MLflow 3.0.1, `tracking_store:my-scheme` `tracking_store/runs/create`: assert 'a\\|b' == 'a'" in lines
     assert "not-applicable: needs MLflow >= 3.0, installed 2.22.5" in text
     assert "**1 failed cell(s)**" in lines
+    # both rows change between the versions, so both are in the differences table, with their target
+    assert "#### Outcomes that differ between MLflow versions (2)" in lines
+    assert "| `tracking_store:my-scheme` | `tracking_store/runs/create` | pass | **FAIL** |" in lines
+
+
+def test_rows_with_one_outcome_on_every_version_are_not_differences():
+    merged = matrix.merge_reports([make_report("2.22.5", {"k/a/same": "passed", "k/a/new": "not-applicable"}),
+                                   make_report("3.0.1", {"k/a/same": "passed", "k/a/new": "passed"})])
+    assert [r["clause"] for r in matrix.differing_rows(merged)] == ["k/a/new"]
+    single = matrix.render_markdown(matrix.merge_reports([make_report("3.0.1", {"k/a/b": "passed"})]))
+    assert "differ between" not in single  # one column: nothing to compare
 
 
 def test_markdown_says_so_when_nothing_failed():
