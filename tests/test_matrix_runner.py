@@ -66,3 +66,13 @@ def test_the_module_runs_as_a_script():
     result = subprocess.run([sys.executable, "-m", "mlflow_plugin_conformance.matrix", "merge", "--help"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "--summary" in result.stdout
+
+
+def test_install_command_is_one_pip_resolution_into_this_interpreter(monkeypatch, capsys):
+    seen = []
+    monkeypatch.setattr(matrix.subprocess, "call", lambda cmd: seen.append(cmd) or 0)
+    assert matrix.main(["install", "--mlflow=3.0", "--conformance=mlflow-plugin-conformance==0.1.0",
+                        "--plugin=-e ./plugin[s3]"]) == 0
+    assert seen == [[sys.executable, "-m", "pip", "install", "mlflow==3.0.*", "sqlalchemy<2.1",
+                     "mlflow-plugin-conformance==0.1.0", "-e", "./plugin[s3]"]]
+    assert capsys.readouterr().out.startswith("+ ")
