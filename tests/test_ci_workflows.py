@@ -254,6 +254,11 @@ def _ci_run_commands() -> list[str]:
     return [c.strip() for c in line.split("&&")]
 
 
+def test_ci_run_is_the_readme_test_command():
+    chain = " && ".join(_ci_run_commands())
+    assert chain in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def test_ci_runs_the_readme_commands_on_every_matrix_entry():
     job = load(CI)["jobs"]["tests"]
     commands = []
