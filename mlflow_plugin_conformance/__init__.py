@@ -28,6 +28,13 @@ _PUBLIC = {
     "ProjectBackendContract": "mlflow_plugin_conformance.contracts.project_backend:ProjectBackendContract",
     "DeploymentsContract": "mlflow_plugin_conformance.contracts.deployments:DeploymentsContract",
     "ModelEvaluatorContract": "mlflow_plugin_conformance.contracts.model_evaluator:ModelEvaluatorContract",
+    "DatasetSourceContract": "mlflow_plugin_conformance.contracts.datasets:DatasetSourceContract",
+    "DatasetConstructorContract": "mlflow_plugin_conformance.contracts.datasets:DatasetConstructorContract",
+    "WorkspaceProviderContract": "mlflow_plugin_conformance.contracts.newer:WorkspaceProviderContract",
+    "ScorerStoreContract": "mlflow_plugin_conformance.contracts.newer:ScorerStoreContract",
+    "LabelingStoreContract": "mlflow_plugin_conformance.contracts.newer:LabelingStoreContract",
+    "JobExecutorContract": "mlflow_plugin_conformance.contracts.newer:JobExecutorContract",
+    "GatewayProviderContract": "mlflow_plugin_conformance.contracts.newer:GatewayProviderContract",
     "AppContract": "mlflow_plugin_conformance.contracts.app:AppContract",
     "strategies": "mlflow_plugin_conformance.strategies",
 }

@@ -43,3 +43,106 @@ def ensure_profile() -> str:
         load_profile(name)
         return PROFILE_PREFIX + name
     return current
+
+
+# -- artifacts: file trees ---------------------------------------------------------------------------------------
+# A file tree is a dict: name -> bytes (a file) or name -> dict (a directory). Names are single path components
+# that every artifact store can hold (letters incl. non-ASCII, digits, spaces, '-', '_', '.'), never '.', '..',
+# never hidden staging names; directories in generated trees are never empty unless ``empty_dirs=True``.
+
+from hypothesis import strategies as _st  # noqa: E402
+
+_NAME_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.éüß数据ñ"
+
+
+def artifact_names(max_size: int = 24):
+    """One path component: non-empty, no '/', not '.'/'..', no leading/trailing space or dot, unicode allowed."""
+    return _st.text(alphabet=_NAME_ALPHABET, min_size=1, max_size=max_size).filter(
+        lambda n: n.strip(" .") == n and n not in (".", "..")
+    )
+
+
+def artifact_contents(max_size: int = 2048):
+    """File contents: empty, every byte value, CRLF and NUL, small or a few KiB."""
+    return _st.one_of(
+        _st.just(b""),
+        _st.binary(max_size=max_size),
+        _st.sampled_from([b"\r\n", b"line1\r\nline2\n", bytes(range(256)), b"\x00" * 10]),
+    )
+
+
+def file_trees(max_leaves: int = 8, max_depth: int = 3, empty_dirs: bool = False):
+    """A non-empty file tree (nested dicts of name -> bytes | dict), at most ``max_depth`` directories deep."""
+
+    def directory(depth: int):
+        leaf = artifact_contents()
+        children = leaf if depth <= 0 else _st.one_of(leaf, _st.deferred(lambda: directory(depth - 1)))
+        return _st.dictionaries(artifact_names(), children, min_size=0 if empty_dirs else 1,
+                                max_size=max_leaves)
+
+    return _st.dictionaries(artifact_names(), _st.one_of(artifact_contents(), directory(max_depth - 1)),
+                            min_size=1, max_size=max_leaves)
+
+
+def flatten_tree(tree: dict, prefix: str = "") -> tuple[dict[str, bytes], set[str]]:
+    """(files: posix relative path -> bytes, empty directories: set of posix relative paths) of a file tree."""
+    files: dict[str, bytes] = {}
+    empty: set[str] = set()
+    for name, value in tree.items():
+        path = f"{prefix}{name}"
+        if isinstance(value, dict):
+            if not value:
+                empty.add(path)
+            sub_files, sub_empty = flatten_tree(value, path + "/")
+            files.update(sub_files)
+            empty |= sub_empty
+        else:
+            files[path] = value
+    return files, empty
+
+
+def write_tree(tree: dict, root) -> None:
+    """Materialise a file tree under the local directory ``root`` (created if missing)."""
+    import os
+
+    os.makedirs(root, exist_ok=True)
+    for name, value in tree.items():
+        path = os.path.join(root, name)
+        if isinstance(value, dict):
+            write_tree(value, path)
+        else:
+            with open(path, "wb") as fh:
+                fh.write(value)
+
+
+def read_tree(root) -> tuple[dict[str, bytes], set[str]]:
+    """(files, empty directories) of the local directory ``root``, as :func:`flatten_tree` gives them."""
+    import os
+
+    files: dict[str, bytes] = {}
+    empty: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        rel = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        if not dirnames and not filenames and rel:
+            empty.add(rel.rstrip("/"))
+        for name in filenames:
+            with open(os.path.join(dirpath, name), "rb") as fh:
+                files[rel + name] = fh.read()
+    return files, empty
+
+
+# == kinds helper: dataset file names =============================================================================
+
+
+def dataset_file_names():
+    """File names a dataset source must carry through ``to_json``/``from_json``: unicode, spaces, '#', '?', '%',
+    quotes, leading dots and dashes; never a path separator, NUL, '.' or '..'."""
+    from hypothesis import strategies as st
+
+    alphabet = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\\\x00")
+    specials = st.sampled_from(["a#b", "what?x=1", "100%25", "sp ace", "quote'd\"", "..data", "-dash", "ünï 数据"])
+    free = st.text(alphabet=alphabet, min_size=1, max_size=30)
+    return (st.one_of(specials, free, st.tuples(specials, free).map("".join))
+            .filter(lambda s: s not in (".", "..") and len(s.encode("utf-8")) <= 200)
+            .map(lambda s: s + ".csv"))
