@@ -48,7 +48,9 @@ class FilePluginArtifactRepository(LocalArtifactRepository):
 
     def __init__(self, artifact_uri: str, tracking_uri: str | None = None, registry_uri: str | None = None):
         directory = os.path.abspath(local_path(artifact_uri))
-        super().__init__(Path(directory).as_uri(), tracking_uri=tracking_uri, registry_uri=registry_uri)
+        # Older MLflow (2.22, 3.0) builds repositories from the URI alone; its ArtifactRepository takes nothing else.
+        given = {k: v for k, v in (("tracking_uri", tracking_uri), ("registry_uri", registry_uri)) if v is not None}
+        super().__init__(Path(directory).as_uri(), **given)
         self.artifact_uri = artifact_uri
 
     # Two fixes over LocalArtifactRepository (found by the conformance suite, MLflow 3.17.2):
