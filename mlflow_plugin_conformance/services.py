@@ -112,17 +112,26 @@ def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: 
                                    preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     server = MlflowServer(f"http://127.0.0.1:{port}", process, log, app_name)
     deadline = started + timeout
+    failures: list[str] = []  # answers from a listening server that are not 200: the app itself is broken
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ServiceStartError(f"`{' '.join(cmd[2:])}` exited with code {process.returncode}:\n"
                                     f"{server.log_tail()}")
         try:
-            status, _ = _get(f"{server.url}/health", timeout=1.0)
+            status, body = _get(f"{server.url}/health", timeout=5.0)
             if status == 200:
                 server.startup_seconds = time.monotonic() - started
                 return server
-        except OSError:
-            pass
+            failures.append(f"HTTP {status} {body[:200]!r}")
+        except (ConnectionRefusedError, urllib.error.URLError) as exc:
+            if not isinstance(getattr(exc, "reason", exc), ConnectionRefusedError):
+                failures.append(f"{type(exc).__name__}: {exc}")
+        except OSError as exc:  # connection reset or closed without an answer
+            failures.append(f"{type(exc).__name__}: {exc}")
+        if len(failures) >= 5:
+            server.stop()
+            raise ServiceStartError(f"`{' '.join(cmd[2:])}` listens, but /health fails: {failures[-1]}\n"
+                                    f"{server.log_tail()}")
         time.sleep(0.2)
     server.stop()
     raise ServiceStartError(f"`{' '.join(cmd[2:])}` did not answer /health within {timeout:g} s:\n"
