@@ -255,7 +255,7 @@ def recording_proxy(upstream: str):
     server.daemon_threads = True
     proxy._server = server
     proxy.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, name="conformance-recording-proxy", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="conformance-recording-proxy", daemon=True)
     thread.start()
     try:
         yield proxy

@@ -137,14 +137,33 @@ def state_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return changes
 
 
-def median_seconds(call, repeat: int = 7) -> float:
-    """Median wall time of ``call()`` over ``repeat`` calls (after one warm-up call)."""
+def restore_global_state(state: dict[str, Any]) -> None:
+    """Put back what :func:`global_state` recorded, so one broken provider does not break the clauses after it."""
+    import mlflow.tracking._model_registry.utils as registry_utils
+    import mlflow.tracking._tracking_service.utils as tracking_utils
+    import mlflow.tracking.fluent as fluent
+
+    if dict(os.environ) != state["environment"]:
+        os.environ.clear()
+        os.environ.update(state["environment"])
+    tracking_utils._tracking_uri = state["tracking URI (mlflow.set_tracking_uri)"]
+    registry_utils._registry_uri = state["registry URI (mlflow.set_registry_uri)"]
+    fluent._active_experiment_id = state["active experiment (mlflow.set_experiment)"]
+    if os.getcwd() != state["working directory"]:
+        os.chdir(state["working directory"])
+
+
+def median_seconds(call, repeat: int = 7, budget: float | None = None) -> float:
+    """Median wall time of ``call()`` over ``repeat`` calls (after one warm-up call). With ``budget``, stops as
+    soon as more than half the calls went over it (the median is then over budget whatever follows)."""
     call()
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         call()
         times.append(time.perf_counter() - started)
+        if budget is not None and sum(t > budget for t in times) > repeat // 2:
+            break
     return statistics.median(times)
 
 
@@ -268,6 +287,16 @@ class ProviderContractBase(ContractBase):
     def provider(self, request):
         return request.getfixturevalue(self.target_fixture)
 
+    @pytest.fixture(autouse=True)
+    def _guard_global_state(self, monkeypatch):
+        """A provider that changes global state fails its clause, and the state is put back for the next ones.
+        MLflow's REST client gives up quickly here: a provider that points MLflow elsewhere must not hang."""
+        monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+        monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "30")
+        saved = global_state()
+        yield
+        restore_global_state(saved)
+
     @pytest.fixture
     def provider_context(self, request):
         """A zero-argument callable giving a context manager that puts the provider in context.
@@ -362,11 +391,15 @@ class ContextualProviderContractBase(ProviderContractBase):
         """Asking the provider (``in_context()`` and, in context, its action) changes no global state: not the
         environment, MLflow's tracking or registry URI, active experiment or runs, nor the working directory."""
         provider = self.provider(request)
-        with self.in_context(provider, provider_context):
+        with provider_context():
             inside = global_state()
-            self.act(provider)
-            provider.in_context()
+            active = provider.in_context()
+            if active is True:
+                self.act(provider)
+                provider.in_context()
             changes = state_changes(inside, global_state())
+        if not changes and active is not True:
+            pytest.skip(f"{NOT_RUN_PREFIX}in_context() returned {active!r}: the action was not checked")
         assert not changes, "the provider changed global state:\n  " + "\n  ".join(changes)
 
     @clause("{kind}/speed/budget")
@@ -375,7 +408,7 @@ class ContextualProviderContractBase(ProviderContractBase):
         them synchronously on the user's path. The measured time is reported."""
         provider = self.provider(request)
         with self.in_context(provider, provider_context):
-            seconds = median_seconds(lambda: (provider.in_context(), self.act(provider)))
+            seconds = median_seconds(lambda: (provider.in_context(), self.act(provider)), budget=self.time_budget)
         record_property("median_seconds", seconds)
         sys.stdout.write(f"\n{self.kind_key}: in_context()+action median {seconds * 1000:.2f} ms "
                          f"(budget {self.time_budget * 1000:.0f} ms)\n")
