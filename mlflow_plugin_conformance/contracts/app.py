@@ -39,7 +39,7 @@ import pytest
 from ..capabilities import UNSUPPORTED_PREFIX
 from ._support import raises_mlflow_error, unique_name
 from .base import ContractBase, clause, required_fixture
-from .providers import check_import_order, global_state, state_changes
+from .providers import check_import_order, global_state, restore_global_state, state_changes
 
 
 def app_target(name: str):
@@ -341,11 +341,12 @@ class AppClientContract(ContractBase):
     @clause("app_client/construct/no-global-changes")
     def test_construct_no_global_changes(self, app_client):
         """Constructing the client changes no global state (environment, MLflow's tracking URI, cwd)."""
-        from mlflow.server import get_app_client
-
         before = global_state()
-        get_app_client(app_client.name, "http://127.0.0.1:5000")
-        changes = state_changes(before, global_state())
+        try:
+            app_client.cls("http://127.0.0.1:5000")  # what get_app_client(name, uri) calls
+            changes = state_changes(before, global_state())
+        finally:
+            restore_global_state(before)
         assert not changes, "constructing the client changed global state:\n  " + "\n  ".join(changes)
 
     @clause("app_client/end-to-end/uses-tracking-uri", level="full", feature="app_client.exercise")
@@ -357,15 +358,19 @@ class AppClientContract(ContractBase):
         if app_client_exercise is None:
             raise NotImplementedError("define a `mlflow_app_client_exercise` fixture (a callable taking the client "
                                       "and making a request) to check the client end to end")
-        from mlflow.server import get_app_client
 
         try:
             server = shared_mlflow_server(app_name=app_client.name, env=app_server_env)
         except ServiceStartError as exc:
             pytest.fail(f"`mlflow server --app-name {app_client.name}` does not start:\n{exc}", pytrace=False)
-        monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:9")  # a decoy: the client must not use it
+        import mlflow.tracking._tracking_service.utils as tracking_utils
+
+        decoy = "http://127.0.0.1:9"  # MLflow's global tracking URI points nowhere: the client must not use it
+        monkeypatch.setattr(tracking_utils, "_tracking_uri", decoy)
+        monkeypatch.setenv("MLFLOW_TRACKING_URI", decoy)
+        monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
         with recording_proxy(server.url) as proxy:
-            client = get_app_client(app_client.name, proxy.url)
+            client = app_client.cls(proxy.url)  # what get_app_client(name, uri) builds (clause construct/...)
             app_client_exercise(client)
         assert proxy.requests, "the client made no request to the tracking URI it was given"
 
