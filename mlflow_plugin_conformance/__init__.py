@@ -29,6 +29,7 @@ _PUBLIC = {
     "DeploymentsContract": "mlflow_plugin_conformance.contracts.deployments:DeploymentsContract",
     "ModelEvaluatorContract": "mlflow_plugin_conformance.contracts.model_evaluator:ModelEvaluatorContract",
     "AppContract": "mlflow_plugin_conformance.contracts.app:AppContract",
+    "AppClientContract": "mlflow_plugin_conformance.contracts.app:AppClientContract",
     "strategies": "mlflow_plugin_conformance.strategies",
 }
 
