@@ -84,6 +84,37 @@ def _get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
+def migrated_sqlite_template() -> Path | None:
+    """A SQLite database with MLflow's schema at its current head, built once per MLflow install and reused.
+
+    ``mlflow server`` spends seconds migrating a fresh database; each server gets a copy of this one instead.
+    Returns None when it cannot be built (the server then migrates its own database).
+    """
+    import hashlib
+    import shutil
+    import tempfile
+
+    try:
+        import mlflow
+        from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
+    except Exception:
+        return None
+    key = hashlib.sha256(f"{mlflow.__version__}:{mlflow.__file__}".encode()).hexdigest()[:16]
+    template = Path(tempfile.gettempdir()) / f"mlflow-conformance-schema-{key}.db"
+    if template.exists():
+        return template
+    building = Path(tempfile.mkdtemp(prefix="mlflow-conformance-schema-"))
+    try:
+        store = SqlAlchemyStore(f"sqlite:///{(building / 'db').as_posix()}", (building / "artifacts").as_posix())
+        store.engine.dispose()
+        os.replace(building / "db", template)  # atomic: a concurrent builder's copy is as good
+    except Exception:
+        return None
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return template
+
+
 def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: float = 120.0,
                         env: dict[str, str] | None = None) -> MlflowServer:
     """Start ``mlflow server`` (default uvicorn server, one worker) on a free port and wait for ``/health``.
@@ -96,6 +127,12 @@ def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: 
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = workdir / f"mlflow-server-{port}.log"
+    database = workdir / "mlflow.db"
+    template = migrated_sqlite_template() if not database.exists() else None
+    if template is not None:
+        import shutil
+
+        shutil.copyfile(template, database)
     cmd = [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
            "--backend-store-uri", f"sqlite:///{(workdir / 'mlflow.db').as_posix()}",
            "--default-artifact-root", (workdir / "artifacts").as_posix(), "--workers", "1"]

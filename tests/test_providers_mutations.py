@@ -149,43 +149,37 @@ def outcomes(pytester) -> dict[str, dict[str, str]]:
     return _RESULTS["table"]
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_broken_provider_is_caught(variant, outcomes):
-    """The clause named for the variant's bug fails against it."""
-    _, _, expected = VARIANTS[variant]
-    got = outcomes.get("Test_" + variant.replace("-", "_"), {})
-    assert got.get(expected) == "failed", f"{variant}: {expected} -> {got.get(expected)} (all: {got})"
+REFERENCES = {
+    "TestReferenceExampleRunContextProviderContract": ("passed",),
+    "TestReferenceExampleRequestHeaderProviderContract": ("passed",),
+    "TestReferenceExampleRequestAuthProviderContract": ("passed",),
+    "TestReferenceExampleDefaultExperimentProviderContract": ("passed",),
+    # MLflow's built-ins: the only divergences are declared (they are registered by MLflow, not entry points)
+    "TestReferenceBuiltinRunContextProviderContract": ("passed", "known-failure"),
+    "TestReferenceBuiltinRequestHeaderProviderContract": ("passed", "known-failure"),
+}
 
 
-@pytest.mark.parametrize("reference", [
-    "TestReferenceExampleRunContextProviderContract",
-    "TestReferenceExampleRequestHeaderProviderContract",
-    "TestReferenceExampleRequestAuthProviderContract",
-    "TestReferenceExampleDefaultExperimentProviderContract",
-])
-def test_example_plugin_passes_every_clause(reference, outcomes):
-    """The example plugin's providers, in context, pass every clause of their contract (none skipped)."""
-    got = outcomes[reference]
-    assert len(got) >= 9, got
-    assert {clause: o for clause, o in got.items() if o != "passed"} == {}
+def test_broken_providers_caught_and_references_pass(outcomes):
+    """One test (the contracts run once, in-process; a single test keeps pytest-xdist from running them twice):
 
-
-@pytest.mark.parametrize("reference", [
-    "TestReferenceBuiltinRunContextProviderContract",
-    "TestReferenceBuiltinRequestHeaderProviderContract",
-])
-def test_mlflow_builtin_providers_pass(reference, outcomes):
-    """MLflow's own DefaultRunContext and DefaultRequestHeaderProvider pass; the only divergences are the declared
-    ones (built-ins are registered by MLflow itself, not through entry points)."""
-    got = outcomes[reference]
-    bad = {clause: o for clause, o in got.items() if o not in ("passed", "known-failure")}
-    assert bad == {}
-    assert sum(o == "passed" for o in got.values()) >= 8, got
-
-
-def test_mutation_score(outcomes):
-    """Report the mutation score: every broken variant is caught."""
-    caught = [v for v, (_, _, clause) in VARIANTS.items()
-              if outcomes.get("Test_" + v.replace("-", "_"), {}).get(clause) == "failed"]
-    print(f"\nprovider mutation score: {len(caught)}/{len(VARIANTS)}")
-    assert len(caught) == len(VARIANTS)
+    * every broken variant fails the clause named for its bug (mutation score printed);
+    * the example plugin's providers, in context, pass every clause of their contract, none skipped;
+    * MLflow's DefaultRunContext and DefaultRequestHeaderProvider pass, apart from declared known failures.
+    """
+    missed = {}
+    for variant, (_, _, clause) in sorted(VARIANTS.items()):
+        got = outcomes.get("Test_" + variant.replace("-", "_"), {})
+        if got.get(clause) != "failed":
+            missed[variant] = f"{clause} -> {got.get(clause)}"
+    print(f"\nprovider mutation score: {len(VARIANTS) - len(missed)}/{len(VARIANTS)}")
+    wrong = {}
+    for reference, allowed in REFERENCES.items():
+        got = outcomes.get(reference, {})
+        if len(got) < 9 or sum(o == "passed" for o in got.values()) < 8:
+            wrong[reference] = f"too few clauses ran: {got}"
+        bad = {c: o for c, o in got.items() if o not in allowed}
+        if bad:
+            wrong[reference] = bad
+    assert not missed, f"broken providers not caught: {missed}"
+    assert not wrong, f"references that do not pass: {wrong}"
