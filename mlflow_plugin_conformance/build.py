@@ -22,7 +22,7 @@ from typing import Any
 
 from .discovery import PluginTarget
 from .kinds import PluginKind
-from .redaction import redact_uri
+from .redaction import redact_text, redact_uri, uri_secrets
 
 
 class TargetBuildError(Exception):
@@ -57,7 +57,7 @@ def _fail(target: PluginTarget, what: str, todo: str, exc: BaseException | None 
     parts.append(f"  What to do: {todo}")
     if exc is not None:
         parts.append("  Original error:\n" + "\n".join("    " + line for line in _format_exc(exc).splitlines()))
-    raise TargetBuildError("\n".join(parts)) from exc
+    raise TargetBuildError(redact_text("\n".join(parts), uri_secrets(uri))) from exc
 
 
 def load_entry_point(target: PluginTarget) -> Any:
@@ -204,6 +204,156 @@ def build_target(target: PluginTarget, kind: PluginKind, uri: str | None, tmp: P
               "make the builder accept the URI shown (set another one with "
               f"--mlflow-plugin-uri={kind.key}=URI or the mlflow_plugin_uri ini key) and fix the error below.",
               exc, uri)
+
+
+# == kinds helper: project backends, deployment targets, evaluators, datasets, newer groups ====================
+# Each builder goes through the MLflow API that users call (load_backend, get_deploy_client, get_evaluator, the
+# dataset registries, get_workspace_store, ...) after proving MLflow resolves the name to this distribution.
+
+
+def _build_project_backend(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    from mlflow.projects.backend import loader
+
+    loaded = load_entry_point(target)
+    if target.name in loader.MLFLOW_BACKENDS or target.name in ("databricks", "kubernetes"):
+        _fail(target, f"MLflow's built-in backend {target.name!r} wins this name: mlflow.projects.run never "
+                      "reaches the plugin, and `mlflow run --backend` silently runs the built-in.",
+              "register the backend under another entry-point name.")
+    backend = loader.load_backend(target.name)
+    if backend is None:
+        _fail(target, "load_backend returned None (MLflow logs 'Backend is not available' and runs nothing).",
+              "make the entry point a class or zero-argument factory returning the backend instance.")
+    if callable(loaded) and isinstance(loaded, type) and not isinstance(backend, loaded):
+        _fail(target, f"load_backend({target.name!r}) built {type(backend).__name__}, not the entry point's class "
+                      f"{loaded.__name__}: another distribution registers the same backend name.",
+              "uninstall the other distribution or rename the backend.")
+    return BuiltTarget(target, uri, backend)
+
+
+def _build_deployments(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    from mlflow.deployments import get_deploy_client
+    from mlflow.deployments.interface import plugin_store
+
+    module = load_entry_point(target)
+    held = plugin_store.registry.get(target.name)
+    held_value = getattr(held, "value", None)
+    if held is not module and held_value != target.value:
+        _fail(target, f"MLflow's deployment plugin registry maps {target.name!r} to {held_value or held!r}, not to "
+                      f"this distribution's {target.value!r}.",
+              "uninstall the other distribution registering the target name, or rename the target.")
+    client = get_deploy_client(uri or target.name)
+    if client is None:
+        _fail(target, "get_deploy_client returned None.", "give a target URI (see --mlflow-plugin-uri).", uri=uri)
+    return BuiltTarget(target, uri, client, {"module": plugin_store[uri or target.name]})
+
+
+def _build_model_evaluator(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    from mlflow.models.evaluation.evaluator_registry import _model_evaluation_registry
+
+    import mlflow.models  # noqa: F401  (the registry is filled by a post-import hook of mlflow.models.evaluation)
+
+    check_registration(target, _model_evaluation_registry._registry)
+    return BuiltTarget(target, uri, _model_evaluation_registry.get_evaluator(target.name))
+
+
+def _build_dataset_source(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    import mlflow.data  # noqa: F401
+    from mlflow.data.dataset_source_registry import _dataset_source_registry
+
+    source_cls = load_entry_point(target)
+    if source_cls not in _dataset_source_registry.sources:
+        _fail(target, "MLflow's dataset source registry does not hold the class: MLflow dropped it at import with "
+                      "only a warning.",
+              "make the entry point a DatasetSource subclass that imports without error after `import mlflow`.")
+    return BuiltTarget(target, uri, source_cls)
+
+
+def _build_dataset_constructor(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    import mlflow.data  # noqa: F401
+    from mlflow.data.dataset_registry import DatasetRegistry, get_registered_constructors
+
+    constructor = load_entry_point(target)
+    if get_registered_constructors().get(target.name) is not constructor:
+        why = "it was not registered"
+        try:
+            DatasetRegistry._validate_constructor(constructor, target.name)
+        except Exception as exc:  # the validation error MLflow swallowed into a warning
+            why = f"MLflow's validation rejected it: {exc}"
+        _fail(target, f"MLflow's dataset constructor registry has no {target.name!r} ({why}); "
+                      f"`mlflow.data.{target.name}` does not exist for users.",
+              "name the entry point from_* or load_*, give the function `name` and `digest` parameters and a "
+              "return annotation that is a Dataset subclass at runtime (no `from __future__ import annotations` "
+              "string annotation).")
+    return BuiltTarget(target, uri, constructor)
+
+
+def _build_workspace_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    from mlflow.tracking._workspace import registry
+
+    check_registration(target, registry._get_workspace_store_registry()._registry)
+    return BuiltTarget(target, uri, registry.get_workspace_store(uri))
+
+
+def _build_scorer_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    from mlflow.genai.scorers import registry
+
+    check_registration(target, registry._scorer_store_registry._registry)
+    return BuiltTarget(target, uri, registry._scorer_store_registry.get_store(uri))
+
+
+def _build_labeling_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    from mlflow.genai.labeling import stores
+
+    check_registration(target, stores._labeling_store_registry._registry)
+    return BuiltTarget(target, uri, stores._labeling_store_registry.get_store(uri))
+
+
+def _build_job_executor(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    from mlflow.server.jobs.executor_registry import JobExecutorRegistry, _register_default_executors
+
+    registry = JobExecutorRegistry()
+    _register_default_executors(registry)
+    try:
+        registry.discover_and_register()
+    except Exception as exc:
+        _fail(target, "MLflow's job executor discovery raised: the server refuses to start.",
+              "do not reuse a built-in backend name ('local') or another plugin's name.", exc)
+    try:
+        executor = registry.get(target.name)
+    except Exception as exc:
+        _fail(target, "MLflow's job executor registry holds no executor under this name (it warned at discovery).",
+              "make the entry point an AbstractJobExecutor subclass constructible from a JobExecutorConfig.", exc)
+    if type(executor) is not load_entry_point(target):
+        _fail(target, f"the registry holds {type(executor).__name__}, not the entry point's class.",
+              "uninstall the other distribution registering the same backend name.")
+    return BuiltTarget(target, uri, executor, {"registry": registry})
+
+
+def _build_gateway_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    from mlflow.gateway.provider_registry import ProviderRegistry, _register_default_providers
+
+    registry = ProviderRegistry()
+    _register_default_providers(registry)
+    provider_cls = load_entry_point(target)
+    try:
+        registry.register(target.name, provider_cls)
+    except Exception as exc:
+        _fail(target, "MLflow's gateway provider registry refuses the name (a built-in provider has it): loading "
+                      "the gateway's plugins raises and no provider works.",
+              "register the provider under a name no built-in provider uses.", exc)
+    return BuiltTarget(target, uri, provider_cls)
+
+
+BUILDERS["project_backend"] = _build_project_backend
+BUILDERS["deployments"] = _build_deployments
+BUILDERS["model_evaluator"] = _build_model_evaluator
+BUILDERS["dataset_source"] = _build_dataset_source
+BUILDERS["dataset_constructor"] = _build_dataset_constructor
+BUILDERS["workspace_provider"] = _build_workspace_provider
+BUILDERS["scorer_store"] = _build_scorer_store
+BUILDERS["labeling_store"] = _build_labeling_store
+BUILDERS["job_executor"] = _build_job_executor
+BUILDERS["gateway_provider"] = _build_gateway_provider
 
 
 # == providers and apps (section of the `providers` work; register with BUILDERS["key"] = fn) ==================

@@ -110,9 +110,9 @@ KINDS: tuple[PluginKind, ...] = (
         group="mlflow.deployments",
         fixture="deployment_client",
         contract="mlflow_plugin_conformance.contracts.deployments:DeploymentsContract",
-        default_uri="{scheme}",
+        default_uri="{scheme}://{tmp}/deployments",
         name_is_scheme=True,
-        builtin_names=frozenset({"databricks", "http", "https", "openai"}),
+        builtin_names=frozenset({"databricks", "http", "https", "openai", "sagemaker"}),
         description="deployment target",
     ),
     PluginKind(
@@ -161,6 +161,7 @@ KINDS: tuple[PluginKind, ...] = (
         default_uri="{scheme}://{tmp}/workspaces",
         name_is_scheme=True,
         since="3.11",
+        builtin_names=frozenset({"http", "https"}) | _SQL_SCHEMES,
         description="workspace provider",
     ),
     PluginKind(
@@ -169,6 +170,7 @@ KINDS: tuple[PluginKind, ...] = (
         fixture="job_executor",
         contract="mlflow_plugin_conformance.contracts.newer:JobExecutorContract",
         since="3.17",
+        builtin_names=frozenset({"local"}),
         description="job executor (experimental)",
     ),
     PluginKind(
@@ -176,6 +178,12 @@ KINDS: tuple[PluginKind, ...] = (
         group="mlflow.gateway.providers",
         fixture="gateway_provider",
         contract="mlflow_plugin_conformance.contracts.newer:GatewayProviderContract",
+        builtin_names=frozenset({
+            "ai21labs", "amazon-bedrock", "anthropic", "azure", "bedrock", "cohere", "databricks",
+            "databricks-model-serving", "deepseek", "gemini", "groq", "huggingface-text-generation-inference",
+            "litellm", "mistral", "mlflow-model-serving", "mosaicml", "ollama", "openai", "openrouter", "palm",
+            "portkey", "sap-ai-core", "togetherai", "typesafe", "vertex_ai", "xai",
+        }),
         description="AI gateway provider",
     ),
     PluginKind(
@@ -186,6 +194,7 @@ KINDS: tuple[PluginKind, ...] = (
         default_uri="{scheme}://{tmp}/scorers",
         name_is_scheme=True,
         since="3.4",
+        builtin_names=frozenset({"http", "https", "databricks"}) | _SQL_SCHEMES,
         description="scorer store",
     ),
     PluginKind(
@@ -196,6 +205,7 @@ KINDS: tuple[PluginKind, ...] = (
         default_uri="{scheme}://{tmp}/labeling",
         name_is_scheme=True,
         since="3.5",
+        builtin_names=frozenset({"databricks"}),
         description="labeling store",
     ),
 )

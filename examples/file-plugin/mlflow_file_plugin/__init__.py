@@ -49,3 +49,11 @@ def artifact_repository(artifact_uri: str, tracking_uri: str | None = None, regi
     from ._stores import FilePluginArtifactRepository
 
     return FilePluginArtifactRepository(artifact_uri, tracking_uri=tracking_uri, registry_uri=registry_uri)
+
+
+# Import MLflow here, at the end, after the builders above exist. A user who imports a submodule first
+# (``import mlflow_file_plugin.datasets``) runs this package first: MLflow then loads every entry point while this
+# package is complete, and loads ``mlflow_file_plugin.datasets`` itself in full. Without it, that submodule's own
+# ``from mlflow.data... import`` would start ``import mlflow`` while the submodule is half-defined, and MLflow would
+# drop its dataset source and constructor with only a warning (AttributeError on the partial module).
+import mlflow  # noqa: E402,F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from mlflow.store.artifact.local_artifact_repo import LocalArtifactRepository
@@ -47,5 +48,44 @@ class FilePluginArtifactRepository(LocalArtifactRepository):
 
     def __init__(self, artifact_uri: str, tracking_uri: str | None = None, registry_uri: str | None = None):
         directory = os.path.abspath(local_path(artifact_uri))
-        super().__init__(Path(directory).as_uri(), tracking_uri=tracking_uri, registry_uri=registry_uri)
+        # Older MLflow (2.22, 3.0) builds repositories from the URI alone; its ArtifactRepository takes nothing else.
+        given = {k: v for k, v in (("tracking_uri", tracking_uri), ("registry_uri", registry_uri)) if v is not None}
+        super().__init__(Path(directory).as_uri(), **given)
         self.artifact_uri = artifact_uri
+
+    # Two fixes over LocalArtifactRepository (found by the conformance suite, MLflow 3.17.2):
+    # * its delete_artifacts joins the raw path onto the root and URL-decodes it, so '../x', '%2e%2e/x' or an
+    #   absolute path deletes outside the root;
+    # * its downloads URL-decode artifact names, so a file logged as 'a%20b.txt' cannot be downloaded.
+    def _inside(self, artifact_path: str) -> str:
+        """The local path of ``artifact_path`` (POSIX, relative, taken literally), refusing any way out of the root."""
+        from mlflow.exceptions import MlflowException
+        from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
+        from mlflow.utils.uri import validate_path_within_directory
+
+        parts = [p for p in artifact_path.split("/") if p not in ("", ".")]
+        if artifact_path.startswith("/") or "\\" in artifact_path or ".." in parts or os.path.isabs(artifact_path):
+            raise MlflowException(f"Invalid artifact path: {artifact_path!r}", error_code=INVALID_PARAMETER_VALUE)
+        local = os.path.join(self.artifact_dir, *parts)
+        validate_path_within_directory(self.artifact_dir, local)
+        return local
+
+    def delete_artifacts(self, artifact_path=None):
+        # not super(): it URL-decodes the joined path, so '%2e%2e/x' deletes '../x' and 'a%20b' deletes 'a b'
+        target = self._inside(artifact_path) if artifact_path else self.artifact_dir
+        if os.path.isfile(target) or os.path.islink(target):
+            os.remove(target)
+        elif os.path.isdir(target):
+            shutil.rmtree(target)
+
+    def get_local_path(self, artifact_path: str) -> str:
+        from mlflow.exceptions import MlflowException
+        from mlflow.protos.databricks_pb2 import RESOURCE_DOES_NOT_EXIST
+
+        local = self._inside(artifact_path)
+        if not os.path.exists(local):
+            raise MlflowException(f"No such artifact: {artifact_path!r}", error_code=RESOURCE_DOES_NOT_EXIST)
+        return os.path.abspath(local)
+
+    def _download_file(self, remote_file_path, local_path):
+        shutil.copy2(self.get_local_path(remote_file_path), local_path)

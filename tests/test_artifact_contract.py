@@ -1,0 +1,84 @@
+"""How the artifact contract reports, beyond pass/fail: a forgotten fixture, an unsupported optional family,
+the base class's silent no-op delete, and the moto S3 service restoring the environment it changed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+BROKEN_DIR = Path(__file__).parent / "broken"
+if str(BROKEN_DIR) not in sys.path:
+    sys.path.insert(0, str(BROKEN_DIR))
+import artifact_repos  # noqa: E402,F401  (imported once for the in-process pytester runs)
+
+HEADER = f"""
+import sys
+import pytest
+sys.path.insert(0, {str(BROKEN_DIR)!r})
+import artifact_repos
+from mlflow_plugin_conformance.contracts.artifact_repository import ArtifactRepositoryContract
+"""
+
+
+DELETE_CLAUSES = ("test_delete_file or test_delete_directory or test_delete_missing_path or test_delete_literal_names"
+                  " or test_safety_traversal_delete")
+
+
+def test_forgotten_fixture_fails_loudly(pytester):
+    """A subclass without `artifact_repository` fails with instructions instead of passing or erroring vaguely."""
+    pytester.makepyfile(test_forgot=HEADER + """
+class TestForgot(ArtifactRepositoryContract):
+    pass
+""")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-k", "test_build_instance or test_log_empty_file")
+    result.assert_outcomes(errors=2)  # pytest reports a failing fixture as an error of the clause
+    result.stdout.fnmatch_lines(["*does not provide the `artifact_repository` fixture*"])
+
+
+def test_delete_not_implemented_is_unsupported(pytester):
+    """A repository whose delete_artifacts raises NotImplementedError gets `unsupported` for the delete family,
+    including path-safety deletes, not failures."""
+    pytester.makepyfile(test_nodelete=HEADER + """
+class NoDelete(artifact_repos.SafeLocalRepository):
+    def delete_artifacts(self, artifact_path=None):
+        raise NotImplementedError("this store is append-only")
+
+
+class TestNoDelete(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, tmp_path):
+        return NoDelete((tmp_path / "root").as_uri())
+""")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rs", "-k", DELETE_CLAUSES)
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("skipped") == 5 and not outcomes.get("failed"), outcomes
+    result.stdout.fnmatch_lines(["SKIPPED [[]5[]] *unsupported: the plugin raised NotImplementedError*"])
+
+
+def test_base_class_noop_delete_is_reported(pytester):
+    """Inheriting ArtifactRepository's silent no-op delete fails every delete clause with an explanation."""
+    pytester.makepyfile(test_noop=HEADER + """
+class TestNoop(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, tmp_path):
+        return artifact_repos.BrokenDeleteNoop((tmp_path / "root").as_uri())
+""")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-k", "test_delete_")
+    result.assert_outcomes(failed=4)
+    result.stdout.fnmatch_lines(["*delete_artifacts is ArtifactRepository's silent no-op*"])
+
+
+def test_moto_s3_server_and_environment_are_restored():
+    """The moto service listens on 127.0.0.1 with a fresh bucket; its environment is removed afterwards."""
+    from mlflow_plugin_conformance.services import moto_s3_environment, moto_s3_server
+
+    saved = os.environ.get("MLFLOW_S3_ENDPOINT_URL")
+    with moto_s3_server() as first, moto_s3_server() as second:
+        assert first.endpoint_url.startswith("http://127.0.0.1:")
+        assert first.bucket != second.bucket
+        with moto_s3_environment(first):
+            assert os.environ["MLFLOW_S3_ENDPOINT_URL"] == first.endpoint_url
+            first.client().put_object(Bucket=first.bucket, Key="k", Body=b"v")
+        assert os.environ.get("MLFLOW_S3_ENDPOINT_URL") == saved
+        assert first.client().get_object(Bucket=first.bucket, Key="k")["Body"].read() == b"v"
