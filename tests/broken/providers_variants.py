@@ -180,6 +180,25 @@ class HeaderOnlyOutsideMlflow:
         return {"X-Session": "first"} if self.calls == 1 else {}
 
 
+class RefreshRace:
+    """Refreshes its token when stale, marking it fresh before the fetch finished: a concurrent caller gets None."""
+
+    def __init__(self):
+        self._fetched = 0.0
+        self._token = "t0"
+
+    def in_context(self):
+        return True
+
+    def request_headers(self):
+        if time.monotonic() - self._fetched > 0.002:
+            self._fetched = time.monotonic()
+            self._token = None
+            time.sleep(0.001)  # fetching a fresh token
+            self._token = "t1"
+        return {"X-Token": self._token}
+
+
 # -- request auth providers -------------------------------------------------------------------------------------
 
 
@@ -378,6 +397,7 @@ VARIANTS: dict[str, tuple[str, str, str]] = {
     "rh-truthy-string-in-context": (RH, "TruthyStringInContext", "request_header_provider/in-context/returns-bool"),
     "rh-slow-headers": (RH, "SlowHeaders", "request_header_provider/speed/budget"),
     "rh-headers-only-once": (RH, "HeaderOnlyOutsideMlflow", "request_header_provider/end-to-end/rest-call"),
+    "rh-token-refresh-race": (RH, "RefreshRace", "request_header_provider/concurrency/threads"),
     "ra-forgets-return": (RA, "AuthForgetsReturn", "request_auth_provider/auth/requests-accepts"),
     "ra-tuple-shows-password": (RA, "TupleAuth", "request_auth_provider/secrets/not-shown"),
     "ra-repr-leaks-token": (RA, "ReprLeaksToken", "request_auth_provider/secrets/not-shown"),
