@@ -380,14 +380,12 @@ class ContextualProviderContractBase(ProviderContractBase):
         """``in_context()`` returns a bool and never raises, in and out of the provider's context (a missing
         method silently returns None: MLflow's base class does not enforce it)."""
         provider = self.provider(request)
-        results = []
         for label, context in (("out of the activation", contextlib.nullcontext), ("in context", provider_context)):
             with context():
                 try:
                     value = provider.in_context()
                 except Exception as exc:
                     pytest.fail(f"in_context() raised {type(exc).__name__} {label}: {exc}", pytrace=False)
-            results.append(value)
             assert isinstance(value, bool), f"in_context() returned {value!r} ({type(value).__name__}) {label}"
 
     @clause("{kind}/state/no-global-changes")
