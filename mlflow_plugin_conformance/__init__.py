@@ -36,6 +36,7 @@ _PUBLIC = {
     "JobExecutorContract": "mlflow_plugin_conformance.contracts.newer:JobExecutorContract",
     "GatewayProviderContract": "mlflow_plugin_conformance.contracts.newer:GatewayProviderContract",
     "AppContract": "mlflow_plugin_conformance.contracts.app:AppContract",
+    "AppClientContract": "mlflow_plugin_conformance.contracts.app:AppClientContract",
     "strategies": "mlflow_plugin_conformance.strategies",
 }
 

@@ -354,3 +354,90 @@ BUILDERS["scorer_store"] = _build_scorer_store
 BUILDERS["labeling_store"] = _build_labeling_store
 BUILDERS["job_executor"] = _build_job_executor
 BUILDERS["gateway_provider"] = _build_gateway_provider
+
+
+# == providers and apps (section of the `providers` work; register with BUILDERS["key"] = fn) ==================
+
+
+def _provider_registry_or_fail(target: PluginTarget, module: str, attr: str):
+    """Import MLflow's registry of a provider kind; a provider whose constructor raises breaks that import.
+
+    MLflow constructs providers with no arguments while ``import mlflow`` runs and catches only ImportError and
+    AttributeError there, so a constructor raising anything else breaks ``import mlflow`` for every user of the
+    environment. That becomes this target's build failure, with the traceback, instead of a crash of the run.
+    """
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except Exception as exc:
+        cls_name = target.value.partition(":")[2]
+        in_ctor = any(frame.name == "register" or frame.name == "__init__"
+                      for frame in traceback.extract_tb(exc.__traceback__))
+        what = (f"constructing {cls_name} raises {type(exc).__name__} during `import mlflow`: MLflow's registry "
+                "calls the provider with no arguments at import time and lets the error through, so "
+                "`import mlflow` fails for every user of this environment." if in_ctor else
+                f"importing MLflow's registry for {target.group} fails ({type(exc).__name__}).")
+        _fail(target, what, "make the constructor take no arguments and never raise: defer work (and errors) to "
+                            "in_context()/the provider's methods, which MLflow guards.", exc)
+
+
+def _build_listed_provider(registry_module: str, registry_attr: str):
+    def build(target: PluginTarget, uri, tmp) -> BuiltTarget:
+        registry = _provider_registry_or_fail(target, registry_module, registry_attr)
+        return BuiltTarget(target, None, _instance_from_list_registry(target, registry))
+
+    build.__name__ = f"_build_{registry_attr.strip('_')}"
+    return build
+
+
+BUILDERS["run_context_provider"] = _build_listed_provider(
+    "mlflow.tracking.context.registry", "_run_context_provider_registry")
+BUILDERS["request_header_provider"] = _build_listed_provider(
+    "mlflow.tracking.request_header.registry", "_request_header_provider_registry")
+BUILDERS["request_auth_provider"] = _build_listed_provider(
+    "mlflow.tracking.request_auth.registry", "_request_auth_provider_registry")
+BUILDERS["default_experiment_provider"] = _build_listed_provider(
+    "mlflow.tracking.default_experiment.registry", "_default_experiment_provider_registry")
+
+
+@dataclass(frozen=True)
+class AppTarget:
+    """An ``mlflow.app`` entry point as MLflow's server sees it: the name for ``--app-name``, the ``module:attr``
+    ``mlflow.server._find_app`` returns, and whether ``_is_factory`` makes the server call it (``--factory``)."""
+
+    name: str
+    value: str
+    obj: Any
+    is_factory: bool
+
+
+def _build_app(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    """Resolve the app the way ``mlflow server --app-name NAME`` does (``_find_app``, then ``_is_factory``)."""
+    from mlflow.server import _find_app, _is_factory
+
+    obj = load_entry_point(target)
+    value = _find_app(target.name)
+    if value != target.value:
+        _fail(target, f"`mlflow server --app-name {target.name}` resolves to {value!r}, not to this "
+                      f"distribution's {target.value!r}: another distribution registers the same app name.",
+              "uninstall the other distribution or rename the app.")
+    return BuiltTarget(target, None, AppTarget(target.name, value, obj, _is_factory(value)))
+
+
+@dataclass(frozen=True)
+class AppClientTarget:
+    """An ``mlflow.app.client`` entry point: the name ``mlflow.server.get_app_client`` is called with."""
+
+    name: str
+    value: str
+    cls: Any
+
+
+def _build_app_client(target: PluginTarget, uri, tmp) -> BuiltTarget:
+    cls = load_entry_point(target)
+    return BuiltTarget(target, None, AppClientTarget(target.name, target.value, cls))
+
+
+BUILDERS["app"] = _build_app
+BUILDERS["app_client"] = _build_app_client

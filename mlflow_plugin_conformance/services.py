@@ -112,3 +112,299 @@ def _moto_s3_fixture():
 
 
 moto_s3 = _moto_s3_fixture()
+
+
+# == mlflow server and a recording proxy (providers, apps) =====================================================
+
+import contextlib
+import http.client
+import http.server
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServiceStartError(RuntimeError):
+    """A service did not come up; the message carries the tail of its log."""
+
+
+@dataclass
+class MlflowServer:
+    """A running ``mlflow server`` on 127.0.0.1. ``url`` is its tracking URI; ``log`` its combined output."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+    app_name: str | None = None
+    startup_seconds: float = 0.0
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """Stop the server and the workers it forked (its own process group), by process id."""
+        if self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=15)
+
+
+def _die_with_parent() -> None:
+    """In the child (Linux): receive SIGTERM when the suite's process dies, so no server is left behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def _get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (127.0.0.1 only)
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def migrated_sqlite_template() -> Path | None:
+    """A SQLite database with MLflow's schema at its current head, built once per MLflow install and reused.
+
+    ``mlflow server`` spends seconds migrating a fresh database; each server gets a copy of this one instead.
+    Returns None when it cannot be built (the server then migrates its own database).
+    """
+    import hashlib
+    import shutil
+    import tempfile
+
+    try:
+        import mlflow
+        from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
+    except Exception:
+        return None
+    key = hashlib.sha256(f"{mlflow.__version__}:{mlflow.__file__}".encode()).hexdigest()[:16]
+    template = Path(tempfile.gettempdir()) / f"mlflow-conformance-schema-{key}.db"
+    if template.exists():
+        return template
+    building = Path(tempfile.mkdtemp(prefix="mlflow-conformance-schema-"))
+    try:
+        store = SqlAlchemyStore(f"sqlite:///{(building / 'db').as_posix()}", (building / "artifacts").as_posix())
+        store.engine.dispose()
+        os.replace(building / "db", template)  # atomic: a concurrent builder's copy is as good
+    except Exception:
+        return None
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return template
+
+
+def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: float = 120.0,
+                        env: dict[str, str] | None = None) -> MlflowServer:
+    """Start ``mlflow server`` (default uvicorn server, one worker) on a free port and wait for ``/health``.
+
+    Backend store: ``sqlite:///<workdir>/mlflow.db``; artifacts under ``<workdir>/artifacts``. With ``app_name``
+    the server runs ``--app-name app_name``, exactly as a user would start a plugin's app. Raises
+    :class:`ServiceStartError` with the server's log when it exits or does not answer within ``timeout``.
+    """
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = workdir / f"mlflow-server-{port}.log"
+    database = workdir / "mlflow.db"
+    template = migrated_sqlite_template() if not database.exists() else None
+    if template is not None:
+        import shutil
+
+        shutil.copyfile(template, database)
+    cmd = [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
+           "--backend-store-uri", f"sqlite:///{(workdir / 'mlflow.db').as_posix()}",
+           "--default-artifact-root", (workdir / "artifacts").as_posix(), "--workers", "1"]
+    if app_name:
+        cmd += ["--app-name", app_name]
+    child_env = dict(os.environ)
+    child_env.update({"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true",
+                      "MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"})
+    child_env.update(env or {})
+    started = time.monotonic()
+    with open(log, "wb") as out:
+        process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   cwd=workdir, env=child_env, start_new_session=True,
+                                   preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    server = MlflowServer(f"http://127.0.0.1:{port}", process, log, app_name)
+    deadline = started + timeout
+    failures: list[str] = []  # answers from a listening server that are not 200: the app itself is broken
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServiceStartError(f"`{' '.join(cmd[2:])}` exited with code {process.returncode}:\n"
+                                    f"{server.log_tail()}")
+        try:
+            status, body = _get(f"{server.url}/health", timeout=5.0)
+            if status == 200:
+                server.startup_seconds = time.monotonic() - started
+                return server
+            failures.append(f"HTTP {status} {body[:200]!r}")
+        except (ConnectionRefusedError, urllib.error.URLError) as exc:
+            if not isinstance(getattr(exc, "reason", exc), ConnectionRefusedError):
+                failures.append(f"{type(exc).__name__}: {exc}")
+        except OSError as exc:  # connection reset or closed without an answer
+            failures.append(f"{type(exc).__name__}: {exc}")
+        if len(failures) >= 5:
+            server.stop()
+            raise ServiceStartError(f"`{' '.join(cmd[2:])}` listens, but /health fails: {failures[-1]}\n"
+                                    f"{server.log_tail()}")
+        time.sleep(0.2)
+    server.stop()
+    raise ServiceStartError(f"`{' '.join(cmd[2:])}` did not answer /health within {timeout:g} s:\n"
+                            f"{server.log_tail()}")
+
+
+@contextlib.contextmanager
+def mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: float = 120.0):
+    """Context manager around :func:`start_mlflow_server`; the server is stopped on exit."""
+    server = start_mlflow_server(workdir, app_name=app_name, timeout=timeout)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+_SHARED: dict[str | None, MlflowServer | ServiceStartError] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_mlflow_server(*, app_name: str | None = None, env: dict[str, str] | None = None) -> MlflowServer:
+    """One server per process and ``app_name`` (servers take seconds to start); a start failure is remembered.
+
+    The server lives in a fresh temporary directory and stops (and the directory goes) when the interpreter
+    exits, so in-process pytest runs (pytester) share it too.
+    """
+    import atexit
+    import shutil
+    import tempfile
+
+    with _SHARED_LOCK:
+        known = _SHARED.get(app_name)
+        if isinstance(known, MlflowServer) and known.process.poll() is None:
+            return known
+        if isinstance(known, ServiceStartError):
+            raise known
+        workdir = Path(tempfile.mkdtemp(prefix=f"mlflow-conformance-{app_name or 'server'}-"))
+        try:
+            server = start_mlflow_server(workdir, app_name=app_name, env=env)
+        except ServiceStartError as exc:
+            _SHARED[app_name] = exc
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise
+        _SHARED[app_name] = server
+
+        def stop():
+            server.stop()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+        atexit.register(stop)
+        return server
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+@dataclass
+class RecordingProxy:
+    """An HTTP server on 127.0.0.1 that records each request and forwards it to ``upstream``.
+
+    MLflow's REST client (``http_request``) talks to ``url`` as to a tracking server: the real answers come from
+    the upstream ``mlflow server``, and the suite sees exactly which headers and credentials MLflow sent.
+    """
+
+    upstream: str
+    url: str = ""
+    requests: list[RecordedRequest] = field(default_factory=list)
+    _server: http.server.ThreadingHTTPServer | None = None
+
+    def clear(self) -> None:
+        self.requests.clear()
+
+    def matching(self, path_part: str) -> list[RecordedRequest]:
+        return [r for r in self.requests if path_part in r.path]
+
+
+def _proxy_handler(proxy: RecordingProxy):
+    upstream = urllib.parse.urlsplit(proxy.upstream)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format, *args):  # quiet: the suite reports what matters
+            return
+
+        def _forward(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            proxy.requests.append(RecordedRequest(self.command, self.path, dict(self.headers.items())))
+            forward = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+            connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
+            try:
+                connection.request(self.command, self.path, body=body, headers=forward)
+                response = connection.getresponse()
+                payload = response.read()
+                self.send_response(response.status)
+                for key, value in response.getheaders():
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            finally:
+                connection.close()
+
+        do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _forward
+
+    return Handler
+
+
+
+@contextlib.contextmanager
+def recording_proxy(upstream: str):
+    """Run a :class:`RecordingProxy` in front of ``upstream`` (an ``http://127.0.0.1:PORT`` URL) until exit."""
+    proxy = RecordingProxy(upstream)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _proxy_handler(proxy))
+    server.daemon_threads = True
+    proxy._server = server
+    proxy.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="conformance-recording-proxy", daemon=True)
+    thread.start()
+    try:
+        yield proxy
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -1,0 +1,4 @@
+from mlflow_plugin_conformance.contracts.providers import DefaultExperimentProviderContract
+from mlflow_plugin_conformance.suite._binding import bind_to_targets
+
+TestDefaultExperimentProvider = bind_to_targets(DefaultExperimentProviderContract, "TestDefaultExperimentProvider", __name__)
