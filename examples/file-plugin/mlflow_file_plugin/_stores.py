@@ -18,6 +18,18 @@ def _sqlite_uri(directory: str, filename: str) -> str:
     return "sqlite:///" + os.path.abspath(os.path.join(directory, filename)).replace(os.sep, "/")
 
 
+def _resolves_within(root: str, local: str) -> bool:
+    """Whether ``local`` (a path joined under ``root``) stays inside ``root`` once symlinks are followed.
+
+    The plugin's own guard (MLflow before 3.7 has no shared helper for it): an existing entry, or a dangling symlink, is
+    resolved as a whole; a path that does not exist yet is judged by its resolved parent plus its own name.
+    """
+    real_root = Path(root).resolve()
+    target = Path(local)
+    resolved = target.resolve() if (target.is_symlink() or target.exists()) else target.parent.resolve() / target.name
+    return resolved == real_root or real_root in resolved.parents
+
+
 class FilePluginTrackingStore(SqlAlchemyStore):
     """MLflow's SQL tracking store on ``<dir>/tracking.db``; artifacts default to ``<dir>/artifacts``."""
 
@@ -40,6 +52,15 @@ class FilePluginModelRegistryStore(RegistrySqlAlchemyStore):
         super().__init__(_sqlite_uri(local_path(store_uri), "registry.db"))
         self.plugin_uri = store_uri
 
+    def delete_model_version(self, name, version):
+        # MLflow < 3.17 compares the Integer alias version with the version as given, so a version given as a
+        # string (as MLflow's client and REST API give it) kept its aliases: normalise it to an integer first.
+        try:
+            version = int(version)
+        except (TypeError, ValueError):
+            pass  # MLflow's store reports the invalid version with its own error code
+        return super().delete_model_version(name, version)
+
 
 class FilePluginArtifactRepository(LocalArtifactRepository):
     """MLflow's local artifact repository on the directory the ``file-plugin`` URI names."""
@@ -61,14 +82,23 @@ class FilePluginArtifactRepository(LocalArtifactRepository):
         """The local path of ``artifact_path`` (POSIX, relative, taken literally), refusing any way out of the root."""
         from mlflow.exceptions import MlflowException
         from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
-        from mlflow.utils.uri import validate_path_within_directory
 
         parts = [p for p in artifact_path.split("/") if p not in ("", ".")]
         if artifact_path.startswith("/") or "\\" in artifact_path or ".." in parts or os.path.isabs(artifact_path):
             raise MlflowException(f"Invalid artifact path: {artifact_path!r}", error_code=INVALID_PARAMETER_VALUE)
         local = os.path.join(self.artifact_dir, *parts)
-        validate_path_within_directory(self.artifact_dir, local)
+        if not _resolves_within(self.artifact_dir, local):
+            raise MlflowException(
+                f"Invalid artifact path: {artifact_path!r} resolves outside the artifact directory",
+                error_code=INVALID_PARAMETER_VALUE,
+            )
         return local
+
+    def list_artifacts(self, path=None):
+        # MLflow before 3.7 lists whatever directory the joined path names, '..' and absolute paths included.
+        if path:
+            self._inside(path)
+        return super().list_artifacts(path)
 
     def delete_artifacts(self, artifact_path=None):
         # not super(): it URL-decodes the joined path, so '%2e%2e/x' deletes '../x' and 'a%20b' deletes 'a b'
