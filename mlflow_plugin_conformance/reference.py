@@ -41,7 +41,10 @@ def registry_sqlite_template() -> Path:
             path = directory / "template.db"
             store = SqlAlchemyStore(_sqlite_uri(path))  # runs every migration
             store.engine.dispose()
-            SqlAlchemyStore._engine_map.pop(store.db_uri, None)
+            # MLflow >= 3.x caches one engine per URI on the class; older releases own one engine per store.
+            engines = getattr(SqlAlchemyStore, "_engine_map", None)
+            if engines is not None:
+                engines.pop(store.db_uri, None)
             _registry_template = path
         return _registry_template
 

@@ -73,7 +73,13 @@ class TestPartial(ModelRegistryStoreContract):
     reprec = pytester.inline_run("-k", "webhooks_lifecycle or aliases_set_and_get", "-p", "no:cacheprovider")
     outcomes = _outcomes(reprec)
     webhooks, aliases = outcomes["test_webhooks_lifecycle"], outcomes["test_aliases_set_and_get"]
-    assert webhooks.skipped and "unsupported" in str(webhooks.longrepr)
+    import mlflow
+
+    from mlflow_plugin_conformance.capabilities import version_at_least
+
+    # webhooks came with MLflow 3.3: on older MLflow the clause is not-applicable before the store is asked
+    expected = "unsupported" if version_at_least(mlflow.__version__, "3.3") else "not-applicable"
+    assert webhooks.skipped and expected in str(webhooks.longrepr)
     assert aliases.failed
 
 

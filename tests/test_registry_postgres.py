@@ -14,7 +14,7 @@ from mlflow_plugin_conformance.contracts.model_registry_store import ModelRegist
 pytestmark = pytest.mark.postgres
 
 POSTGRES_FINDINGS = {
-    "model_registry_store/registered-models/tag-limits":
+    "model_registry_store/registered-models/tag-value-limit":
         "registered_model_tags.value is VARCHAR(5000) in MLflow's schema (model_version_tags.value is TEXT) while "
         "validation allows 100000 characters: on PostgreSQL a 5001..100000-character registered-model tag value "
         "fails with a DataError (StringDataRightTruncation) instead of being stored; SQLite does not enforce it",

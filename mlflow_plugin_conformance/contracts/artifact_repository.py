@@ -626,7 +626,7 @@ class ArtifactRepositoryContract(ContractBase):
 
     # -- optional mixins ---------------------------------------------------------------------------------------
 
-    @clause("artifact_repository/mixins/stream-upload", feature=STREAM)
+    @clause("artifact_repository/mixins/stream-upload", feature=STREAM, since="3.15")
     def test_mixins_stream_upload(self, artifact_repository, tmp_path):
         """A StreamUploadMixin repository stores log_artifact_from_stream and log_artifact_from_async_stream
         content byte for byte at ``<artifact_path>/<file name>``."""
@@ -676,7 +676,7 @@ class ArtifactRepositoryContract(ContractBase):
         artifact_repository.abort_multipart_upload(str(aborted), started.upload_id, prefix)
         assert files_of(artifact_repository, prefix) == {f"{prefix}/mp.bin": len(data)}
 
-    @clause("artifact_repository/mixins/presigned-upload", feature=PRESIGNED_UPLOAD)
+    @clause("artifact_repository/mixins/presigned-upload", feature=PRESIGNED_UPLOAD, since="3.12")
     def test_mixins_presigned_upload(self, artifact_repository, tmp_path):
         """A PresignedUploadMixin repository returns a URL that, PUT with the returned headers, stores the file
         at the requested artifact path."""
@@ -691,7 +691,7 @@ class ArtifactRepositoryContract(ContractBase):
         assert files_of(artifact_repository, prefix) == {f"{prefix}/up.bin": len(data)}
         assert download_bytes(artifact_repository, f"{prefix}/up.bin", tmp_path / "dl") == data
 
-    @clause("artifact_repository/mixins/presigned-download", feature=PRESIGNED_DOWNLOAD)
+    @clause("artifact_repository/mixins/presigned-download", feature=PRESIGNED_DOWNLOAD, since="3.11")
     def test_mixins_presigned_download(self, artifact_repository, tmp_path):
         """A MultipartDownloadMixin repository returns a presigned URL that GETs the artifact byte for byte,
         with the right file_size."""

@@ -206,7 +206,20 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
             store.create_registered_model(name, description="second")
         assert store.get_registered_model(name).description == "first"
 
-    @clause("model_registry_store/registered-models/invalid-name")
+    @clause("model_registry_store/registered-models/empty-name")
+    def test_registered_models_empty_name(self, model_registry_store):
+        """An empty name raises INVALID_PARAMETER_VALUE, on create and on rename (the model keeps its name)."""
+        store = model_registry_store
+        with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing="creating a registered model named ''"):
+            store.create_registered_model("")
+        name = self._new_model(store)
+        with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing="renaming a model to ''"):
+            store.rename_registered_model(name, "")
+        assert store.get_registered_model(name).name == name
+
+    # MLflow 3.11 (mlflow.utils.validation._validate_model_name / _validate_model_renaming) added the rejection of
+    # whitespace-only names and of '/' and ':'; before, only None and "" were refused.
+    @clause("model_registry_store/registered-models/invalid-name", since="3.11")
     def test_registered_models_invalid_name(self, model_registry_store):
         """A blank name, or one containing '/' or ':', raises INVALID_PARAMETER_VALUE and stores nothing (such a
         name would break ``models:/<name>/<version>`` URIs)."""
@@ -295,7 +308,7 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
         assert _versions(store.search_model_versions(f"name = '{first}'")) == [(first, "1")]
         assert not list(store.search_model_versions(f"name = '{second}'"))
 
-    @clause("model_registry_store/registered-models/rename-invalid")
+    @clause("model_registry_store/registered-models/rename-invalid", since="3.11")
     def test_registered_models_rename_invalid(self, model_registry_store):
         """Renaming to a blank name or one containing '/' or ':' raises INVALID_PARAMETER_VALUE; the model
         keeps its name."""
@@ -349,19 +362,31 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
 
     @clause("model_registry_store/registered-models/tag-limits")
     def test_registered_models_tag_limits(self, model_registry_store):
-        """A tag value of exactly 100000 characters round-trips whole; 100001 characters, an over-long key
-        (251) or an invalid key raise INVALID_PARAMETER_VALUE and leave the tags as they were."""
+        """A key of exactly 250 characters is accepted; an over-long key (251), an invalid key or an empty key
+        raise INVALID_PARAMETER_VALUE and leave the tags as they were."""
+        store = model_registry_store
+        name = self._new_model(store)
+        longest_key = "k" * 250
+        store.set_registered_model_tag(name, _rm_tag(longest_key, "v"))
+        for key, value, what in (("k" * 251, "v", "a 251-character key"),
+                                 ("../escape", "v", "the key '../escape'"),
+                                 ("", "v", "an empty key")):
+            with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing=f"setting a tag with {what}"):
+                store.set_registered_model_tag(name, _rm_tag(key, value))
+        assert _tags(store.get_registered_model(name)) == {longest_key: "v"}
+
+    # MLflow 3.0.1 raised mlflow.utils.validation.MAX_MODEL_REGISTRY_TAG_VALUE_LENGTH from 5000 to 100000.
+    @clause("model_registry_store/registered-models/tag-value-limit", since="3.0.1")
+    def test_registered_models_tag_value_limit(self, model_registry_store):
+        """A tag value of exactly 100000 characters round-trips whole; 100001 characters raise
+        INVALID_PARAMETER_VALUE and leave the tag as it was."""
         store = model_registry_store
         name = self._new_model(store)
         longest = "x" * 99_999 + "é"
         store.set_registered_model_tag(name, _rm_tag("long", longest))
         assert _tags(store.get_registered_model(name)).get("long") == longest, "a 100000-character value was cut"
-        for key, value, what in (("long", "y" * 100_001, "a 100001-character value"),
-                                 ("k" * 251, "v", "a 251-character key"),
-                                 ("../escape", "v", "the key '../escape'"),
-                                 ("", "v", "an empty key")):
-            with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing=f"setting a tag with {what}"):
-                store.set_registered_model_tag(name, _rm_tag(key, value))
+        with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing="setting a tag with a 100001-character value"):
+            store.set_registered_model_tag(name, _rm_tag("long", "y" * 100_001))
         assert _tags(store.get_registered_model(name)) == {"long": longest}
 
     # -- model versions ----------------------------------------------------------------------------------------
@@ -655,7 +680,8 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
             store.get_model_version_by_alias(name, "champion")
         assert {a: str(v) for a, v in store.get_registered_model(name).aliases.items()} == {"challenger": "2"}
 
-    @clause("model_registry_store/aliases/latest", level="full")
+    # MLflow 3.3: SqlAlchemyStore.get_model_version_by_alias resolves the reserved alias 'latest'.
+    @clause("model_registry_store/aliases/latest", level="full", since="3.3")
     def test_aliases_latest(self, model_registry_store):
         """get_model_version_by_alias(name, 'latest') returns the highest live version, whatever its stage
         (``models:/name@latest``)."""
@@ -683,8 +709,8 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
 
     @clause("model_registry_store/search-registered-models/filter")
     def test_search_registered_models_filter(self, model_registry_store):
-        """search_registered_models filters on name (=, !=, LIKE, ILIKE, IN) and tags (=, !=, LIKE), clauses
-        joined by AND."""
+        """search_registered_models filters on name (=, !=, LIKE, ILIKE) and tags (=, !=, LIKE), clauses joined
+        by AND."""
         store = model_registry_store
         prefix, n = self._search_fixture(store)
 
@@ -697,11 +723,24 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
         assert found(f"name ILIKE '{prefix.upper()}-A-%'") == [n["a-1"], n["a-2"]], "ILIKE ignores letter case"
         assert found(f"name LIKE '{prefix.upper()}-A-%'") == [], "LIKE is case-sensitive"
         assert found(f"{scope} AND name != '{n['a-1']}'") == [n["a-2"], n["b-1"]]
-        assert found(f"name IN ('{n['a-1']}', '{n['b-1']}')") == [n["a-1"], n["b-1"]]
         assert found(f"{scope} AND tags.team = 'red'") == [n["a-1"], n["b-1"]]
         assert found(f"{scope} AND tags.team = 'red' AND tags.env = 'prod'") == [n["a-1"]]
         assert found(f"{scope} AND tags.env LIKE 'pr%'") == [n["a-1"], n["a-2"]]
         assert found(f"{scope} AND tags.team != 'red'") == [n["a-2"]]
+
+    # MLflow 3.17: SearchModelUtils.LIST_SUPPORTED_KEYS = {"name"}; before, only run_id took a list.
+    @clause("model_registry_store/search-registered-models/filter-name-in", since="3.17")
+    def test_search_registered_models_filter_name_in(self, model_registry_store):
+        """search_registered_models filters on ``name IN (...)``, alone and joined by AND with other clauses."""
+        store = model_registry_store
+        prefix, n = self._search_fixture(store)
+
+        def found(filter_string):
+            return sorted(m.name for m in store.search_registered_models(filter_string=filter_string))
+
+        assert found(f"name IN ('{n['a-1']}', '{n['b-1']}')") == [n["a-1"], n["b-1"]]
+        assert found(f"name IN ('{n['a-1']}', '{n['b-1']}') AND tags.env = 'prod'") == [n["a-1"]]
+        assert found(f"name IN ('{prefix}-missing')") == []
 
     @clause("model_registry_store/search-registered-models/order-by")
     def test_search_registered_models_order_by(self, model_registry_store):
@@ -754,7 +793,7 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
 
     @clause("model_registry_store/search-model-versions/filter")
     def test_search_model_versions_filter(self, model_registry_store):
-        """search_model_versions filters on name (=, LIKE, ILIKE, IN), version_number (numeric comparisons),
+        """search_model_versions filters on name (=, LIKE, ILIKE), version_number (numeric comparisons),
         run_id (=, IN), source_path and tags; deleted versions are never returned."""
         store = model_registry_store
         prefix = unique_name("mvsearch")
@@ -773,7 +812,7 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
         scope = f"name LIKE '{prefix}-%'"
         assert found(f"name = '{first}'") == [(first, "1"), (first, "2")], "a deleted version was returned"
         assert found(f"name ILIKE '{prefix.upper()}-T%'") == [(second, "1")]
-        assert found(f"name IN ('{first}', '{second}') AND version_number = 1") == [(first, "1"), (second, "1")]
+        assert found(f"{scope} AND version_number = 1") == [(first, "1"), (second, "1")]
         assert found(f"{scope} AND version_number >= 2") == [(first, "2")]
         assert found(f"{scope} AND version_number < 2") == [(first, "1"), (second, "1")]
         assert found(f"{scope} AND run_id = 'run-a'") == [(first, "1"), (second, "1")]
@@ -781,6 +820,23 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
         assert found(f"{scope} AND source_path = 'file:///s/2'") == [(first, "2")]
         assert found(f"{scope} AND tags.env = 'prod'") == [(first, "1"), (second, "1")]
         assert found(f"{scope} AND tags.env LIKE 'd%'") == [(first, "2")]
+
+    # MLflow 3.17: SearchModelVersionUtils.LIST_SUPPORTED_KEYS = {"name", "run_id"}; before, only run_id.
+    @clause("model_registry_store/search-model-versions/filter-name-in", since="3.17")
+    def test_search_model_versions_filter_name_in(self, model_registry_store):
+        """search_model_versions filters on ``name IN (...)``; deleted versions are never returned."""
+        store = model_registry_store
+        prefix = unique_name("mvsearch-in")
+        first, second, third = f"{prefix}-one", f"{prefix}-two", f"{prefix}-three"
+        for name in (first, second, third):
+            store.create_registered_model(name)
+            self._new_version(store, name)
+        self._new_version(store, first)
+        store.delete_model_version(first, "2")
+        got = sorted(_versions(store.search_model_versions(f"name IN ('{first}', '{second}')")))
+        assert got == [(first, "1"), (second, "1")]
+        got = sorted(_versions(store.search_model_versions(f"name IN ('{first}', '{third}') AND version_number = 1")))
+        assert got == [(first, "1"), (third, "1")]
 
     @clause("model_registry_store/search-model-versions/order-by")
     def test_search_model_versions_order_by(self, model_registry_store):
@@ -815,24 +871,36 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
 
     @clause("model_registry_store/search-model-versions/bounds-and-errors")
     def test_search_model_versions_bounds_and_errors(self, model_registry_store):
-        """max_results below 1 or above 200000, a bad page token, an unknown attribute, a non-integer
-        version_number and an unknown order_by key raise INVALID_PARAMETER_VALUE."""
+        """max_results below 1 or above 200000, a bad page token, an unknown attribute and an unknown order_by
+        key raise INVALID_PARAMETER_VALUE."""
         store = model_registry_store
         cases = {
             "max_results=0": lambda: store.search_model_versions(max_results=0),
             "max_results=200001": lambda: store.search_model_versions(max_results=200_001),
             "a bad page token": lambda: store.search_model_versions(page_token="not-a-token"),
             "an unknown attribute": lambda: store.search_model_versions("color = 'red'"),
-            "a non-integer version_number": lambda: store.search_model_versions("version_number = 'abc'"),
             "an unknown order_by key": lambda: store.search_model_versions(order_by=["color ASC"]),
         }
         for what, call in cases.items():
             with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing=f"searching model versions with {what}"):
                 call()
 
+    # MLflow 3.17: SqlAlchemyStore._get_search_model_versions_filter_clauses converts numeric attribute values
+    # with int() and raises INVALID_PARAMETER_VALUE ("Invalid value for numeric attribute").
+    @clause("model_registry_store/search-model-versions/non-integer-version-number", since="3.17")
+    def test_search_model_versions_non_integer_version_number(self, model_registry_store):
+        """A version_number compared with a non-integer value raises INVALID_PARAMETER_VALUE."""
+        store = model_registry_store
+        for value in ("'abc'", "'1.5'"):
+            with raises_mlflow_error("INVALID_PARAMETER_VALUE",
+                                     doing=f"searching model versions with version_number = {value}"):
+                store.search_model_versions(f"version_number = {value}")
+
     # -- optional families -------------------------------------------------------------------------------------
 
-    @clause("model_registry_store/prompts/lifecycle", level="full", feature="model_registry_store.prompts")
+    # MLflow 3.1: the prompt methods (create_prompt, create_prompt_version, ...) on the registry AbstractStore.
+    @clause("model_registry_store/prompts/lifecycle", level="full", feature="model_registry_store.prompts",
+            since="3.1")
     def test_prompts_lifecycle(self, model_registry_store):
         """Prompts: create_prompt, create_prompt_version (numbered from 1), get_prompt_version, aliases and
         search_prompts work, and prompts never appear in search_registered_models."""

@@ -237,7 +237,7 @@ VARIANTS = {
                              "model_registry_store/search-registered-models/pagination"),
     "bad-token-crashes": ("BadTokenCrashesStore", "model_registry_store/search-model-versions/bounds-and-errors"),
     "like-ignores-case": ("LikeIgnoresCaseStore", "model_registry_store/search-registered-models/filter"),
-    "tag-value-truncated": ("TagValueTruncatedStore", "model_registry_store/registered-models/tag-limits"),
+    "tag-value-truncated": ("TagValueTruncatedStore", "model_registry_store/registered-models/tag-value-limit"),
     "version-description-dropped": ("VersionDescriptionDroppedStore",
                                     "model_registry_store/model-versions/create-and-get"),
     "prompts-leak-into-model-search": ("PromptsLeakIntoModelSearchStore", "model_registry_store/prompts/lifecycle"),

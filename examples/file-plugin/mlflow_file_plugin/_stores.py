@@ -21,7 +21,7 @@ def _sqlite_uri(directory: str, filename: str) -> str:
 def _resolves_within(root: str, local: str) -> bool:
     """Whether ``local`` (a path joined under ``root``) stays inside ``root`` once symlinks are followed.
 
-    The plugin's own guard (older MLflow has no shared helper): an existing entry, or a dangling symlink, is
+    The plugin's own guard (MLflow before 3.7 has no shared helper for it): an existing entry, or a dangling symlink, is
     resolved as a whole; a path that does not exist yet is judged by its resolved parent plus its own name.
     """
     real_root = Path(root).resolve()
@@ -51,6 +51,15 @@ class FilePluginModelRegistryStore(RegistrySqlAlchemyStore):
     def __init__(self, store_uri: str, tracking_uri: str | None = None):
         super().__init__(_sqlite_uri(local_path(store_uri), "registry.db"))
         self.plugin_uri = store_uri
+
+    def delete_model_version(self, name, version):
+        # MLflow < 3.17 compares the Integer alias version with the version as given, so a version given as a
+        # string (as MLflow's client and REST API give it) kept its aliases: normalise it to an integer first.
+        try:
+            version = int(version)
+        except (TypeError, ValueError):
+            pass  # MLflow's store reports the invalid version with its own error code
+        return super().delete_model_version(name, version)
 
 
 class FilePluginArtifactRepository(LocalArtifactRepository):
@@ -84,6 +93,12 @@ class FilePluginArtifactRepository(LocalArtifactRepository):
                 error_code=INVALID_PARAMETER_VALUE,
             )
         return local
+
+    def list_artifacts(self, path=None):
+        # MLflow before 3.7 lists whatever directory the joined path names, '..' and absolute paths included.
+        if path:
+            self._inside(path)
+        return super().list_artifacts(path)
 
     def delete_artifacts(self, artifact_path=None):
         # not super(): it URL-decodes the joined path, so '%2e%2e/x' deletes '../x' and 'a%20b' deletes 'a b'
