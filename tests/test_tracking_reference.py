@@ -31,3 +31,25 @@ class TestSqlAlchemyStoreOnSQLite(TrackingStoreContract):
     @pytest.fixture
     def tracking_uri(self, _store):
         return _store.db_uri
+
+
+class TestFileStore(TrackingStoreContract):
+    """MLflow's deprecated FileStore. Its divergences from the contract are findings, declared here."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def _store(cls, tmp_path_factory):
+        from mlflow.store.tracking.file_store import FileStore
+
+        root = tmp_path_factory.mktemp("file-store")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("MLFLOW_ALLOW_FILE_STORE", "true")
+            yield FileStore(str(root / "mlruns"), (root / "artifacts").as_uri())
+
+    @pytest.fixture
+    def tracking_store(self, _store):
+        return _store
+
+    @pytest.fixture
+    def tracking_uri(self, _store):
+        return None
