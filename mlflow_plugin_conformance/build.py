@@ -22,7 +22,7 @@ from typing import Any
 
 from .discovery import PluginTarget
 from .kinds import PluginKind
-from .redaction import redact_uri
+from .redaction import redact_text, redact_uri, uri_secrets
 
 
 class TargetBuildError(Exception):
@@ -57,7 +57,7 @@ def _fail(target: PluginTarget, what: str, todo: str, exc: BaseException | None 
     parts.append(f"  What to do: {todo}")
     if exc is not None:
         parts.append("  Original error:\n" + "\n".join("    " + line for line in _format_exc(exc).splitlines()))
-    raise TargetBuildError("\n".join(parts)) from exc
+    raise TargetBuildError(redact_text("\n".join(parts), uri_secrets(uri))) from exc
 
 
 def load_entry_point(target: PluginTarget) -> Any:

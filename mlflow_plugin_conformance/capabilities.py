@@ -35,7 +35,7 @@ UNSUPPORTED_PREFIX = "unsupported: "
 NOT_APPLICABLE_PREFIX = "not-applicable: "
 NOT_RUN_PREFIX = "not-run: "
 
-_CLAUSE_ID = re.compile(r"^[a-z][a-z0-9_]*(/[a-z0-9][a-z0-9_.\-]*)+$")
+_CLAUSE_ID = re.compile(r"^[a-z][a-z0-9_]*(/[a-z0-9][a-z0-9_.\-]*){2,}$")
 
 
 @dataclass(frozen=True)
@@ -127,10 +127,8 @@ class Capabilities:
         if clause.since and mlflow_version and not version_at_least(mlflow_version, clause.since):
             return Verdict("skip", f"{NOT_APPLICABLE_PREFIX}needs MLflow >= {clause.since}, installed {mlflow_version}")
         pattern = self.is_unsupported(clause)
-        if pattern is not None:
-            if not clause.optional:
-                # A core clause cannot be opted out of: MLflow's client needs it. Run it and let it speak.
-                return Verdict("run")
+        # A core clause cannot be opted out of (MLflow's client needs it): it runs, or is a declared known failure.
+        if pattern is not None and clause.optional:
             return Verdict("skip", f"{UNSUPPORTED_PREFIX}declared unsupported ({pattern})")
         reason = self.known_failure(clause)
         if reason is not None:

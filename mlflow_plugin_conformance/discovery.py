@@ -56,8 +56,9 @@ class SelectionError(Exception):
 def discover(groups: Iterable[str] | None = None) -> list[PluginTarget]:
     """Every installed entry point in the ``mlflow.*`` groups (or in ``groups``), sorted and de-duplicated.
 
-    A distribution installed twice on ``sys.path`` yields its entry points twice in ``importlib.metadata``; the
-    duplicates are dropped because MLflow would register the same object twice.
+    A distribution installed twice on ``sys.path`` yields its entry points twice in ``importlib.metadata``, and
+    ``mlflow`` and ``mlflow-skinny`` declare the same ones; such duplicates are dropped because MLflow would
+    register the same object twice.
     """
     wanted = set(groups) if groups is not None else None
     seen: set[tuple[str, str, str, str]] = set()
@@ -68,7 +69,8 @@ def discover(groups: Iterable[str] | None = None) -> list[PluginTarget]:
         for ep in distribution.entry_points:
             if not ep.group.startswith("mlflow.") or (wanted is not None and ep.group not in wanted):
                 continue
-            key = (ep.group, ep.name, ep.value, _normalise_dist(dist))
+            # mlflow and mlflow-skinny ship the same entry points: one target, not two
+            key = (ep.group, ep.name, ep.value, "mlflow" if is_mlflow_dist(dist) else _normalise_dist(dist))
             if key in seen:
                 continue
             seen.add(key)

@@ -225,10 +225,12 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     run.active = True
     quiet_mlflow_environment()
-    if settings.profile:
-        from .strategies import load_profile
+    from .strategies import ensure_profile, load_profile
 
+    if settings.profile:
         load_profile(settings.profile)
+    else:
+        ensure_profile()
     run.uri_templates, run.uri_fallback = parse_uri_options(settings.uris)
     if settings.listing or not settings.selects_targets:
         return

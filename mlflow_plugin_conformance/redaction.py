@@ -33,3 +33,19 @@ def redact_text(text: str, secrets: list[str] | tuple[str, ...] = ()) -> str:
         if secret:
             text = text.replace(secret, MASK)
     return text
+
+
+def uri_secrets(uri: str | None) -> list[str]:
+    """The literal secrets in ``uri`` (password, secret-looking query values), to scrub from tracebacks."""
+    if not uri:
+        return []
+    found = []
+    match = _USERINFO.search(uri)
+    if match and match["secret"]:
+        found.append(match["secret"])
+    try:
+        query = parse_qsl(urlsplit(uri).query, keep_blank_values=False)
+    except ValueError:
+        query = []
+    found += [v for k, v in query if _SECRET_KEYS.search(k) and len(v) >= 4]
+    return found

@@ -7,6 +7,8 @@ Profiles: ``mlflow-conformance-quick`` (local default: few examples), ``mlflow-c
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, settings
 
 PROFILE_PREFIX = "mlflow-conformance-"
@@ -25,6 +27,22 @@ for _name, _kwargs in _PROFILES.items():
 def load_profile(name: str) -> None:
     """Make ``name`` (quick, ci or thorough) the default Hypothesis settings of this process."""
     settings.load_profile(PROFILE_PREFIX + name)
+
+
+def ensure_profile() -> str:
+    """Load the suite's default profile unless the user already chose one; return the profile in force.
+
+    Default: ``ci`` when the ``CI`` environment variable is set (GitHub Actions sets it), ``quick`` otherwise.
+    A profile the user loaded (anything but Hypothesis' own ``default``) is left alone.
+    """
+    current = settings.get_current_profile_name() if hasattr(settings, "get_current_profile_name") else None
+    if current is None:
+        current = getattr(settings, "_current_profile", "default")
+    if current in (None, "default"):
+        name = "ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "quick"
+        load_profile(name)
+        return PROFILE_PREFIX + name
+    return current
 
 
 # -- tracking store ----------------------------------------------------------------------------------------------

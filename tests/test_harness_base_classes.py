@@ -1,0 +1,197 @@
+"""Importable base classes and declarations: the third way in, and the outcome mechanism every contract uses."""
+
+from __future__ import annotations
+
+import json
+
+STORE_FIXTURE = """
+import pytest
+from mlflow_plugin_conformance import TrackingStoreContract
+
+
+def make_store(tmp_path, cls=None):
+    from mlflow_file_plugin._stores import FilePluginTrackingStore
+    cls = cls or FilePluginTrackingStore
+    return cls(f"file-plugin://{tmp_path.as_posix()}", (tmp_path / "a").as_uri())
+"""
+
+
+def run_pytest(pytester, *args):
+    # A subprocess, not pytester's in-process mode: the in-process run's sys.modules snapshot and restore leaves
+    # importlib.metadata unable to find distributions afterwards (MLflow imports many modules during a run).
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mlflow-conformance-report=r.json", *args)
+
+
+def report(pytester):
+    return json.loads((pytester.path / "r.json").read_text())
+
+
+def test_subclass_with_fixture_passes_and_other_tests_still_run(pytester):
+    pytester.makepyfile(test_mine=STORE_FIXTURE + """
+class TestMyStore(TrackingStoreContract):
+    @pytest.fixture
+    def tracking_store(self, tmp_path):
+        return make_store(tmp_path)
+
+
+def test_unrelated():
+    assert 1 + 1 == 2
+""")
+    result = run_pytest(pytester, "--mlflow-conformance-clause=tracking_store/experiments/*")
+    result.assert_outcomes(passed=13)  # 12 experiment clauses + the user's own test; build clause deselected
+    data = report(pytester)
+    assert {c["target"] for c in data["clauses"]} == {"test_mine.py::TestMyStore"}
+    assert "MLflow plugin conformance" in result.stdout.str()
+
+
+def test_subclass_without_fixture_gets_instructions_not_a_pass(pytester):
+    pytester.makepyfile(test_forgot="""
+from mlflow_plugin_conformance import TrackingStoreContract
+
+class TestForgot(TrackingStoreContract):
+    pass
+""")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "build_instance or create_and_get")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(["*TestForgot subclasses TrackingStoreContract but does not provide the "
+                                 "`tracking_store` fixture*"])
+
+
+def test_known_failure_is_reported_and_strict(pytester):
+    pytester.makepyprojecttoml("""
+        [tool.pytest.ini_options]
+        mlflow_conformance_known_failures = [
+            "tracking_store/experiments/rename: this store keeps names forever",
+            "tracking_store/experiments/get-unknown: wrongly declared, it passes",
+        ]
+    """)
+    pytester.makepyfile(test_known=STORE_FIXTURE + """
+from mlflow_file_plugin._stores import FilePluginTrackingStore
+
+class NoRename(FilePluginTrackingStore):
+    def rename_experiment(self, experiment_id, new_name):
+        pass
+
+class TestKnown(TrackingStoreContract):
+    @pytest.fixture
+    def tracking_store(self, tmp_path):
+        return make_store(tmp_path, NoRename)
+""")
+    result = run_pytest(pytester, "--mlflow-conformance-clause=tracking_store/experiments/rename",
+                           "--mlflow-conformance-clause=tracking_store/experiments/get-unknown")
+    result.assert_outcomes(xfailed=1, failed=1)
+    result.stdout.fnmatch_lines(["*XPASS(strict)*wrongly declared*"])
+    got = {c["clause"]: c["outcome"] for c in report(pytester)["clauses"]}
+    assert got == {"tracking_store/experiments/rename": "known-failure",
+                   "tracking_store/experiments/get-unknown": "failed"}
+
+
+def test_core_clause_cannot_be_declared_unsupported(pytester):
+    pytester.makepyprojecttoml("""
+        [tool.pytest.ini_options]
+        mlflow_conformance_unsupported = ["tracking_store/experiments/*"]
+    """)
+    pytester.makepyfile(test_core=STORE_FIXTURE + """
+class TestCore(TrackingStoreContract):
+    @pytest.fixture
+    def tracking_store(self, tmp_path):
+        return make_store(tmp_path)
+""")
+    result = run_pytest(pytester, "--mlflow-conformance-clause=tracking_store/experiments/rename")
+    result.assert_outcomes(passed=1)
+
+
+CUSTOM_CONTRACT = """
+import pytest
+from mlflow.exceptions import MlflowException
+from mlflow.protos.databricks_pb2 import NOT_IMPLEMENTED
+from mlflow_plugin_conformance.contracts.base import ContractBase, clause
+
+
+class Thing:
+    def optional_family(self):
+        raise NotImplementedError("not offered")
+
+    def optional_rest(self):
+        raise MlflowException("nope", error_code=NOT_IMPLEMENTED)
+
+    def core(self):
+        raise NotImplementedError("forgot")
+
+
+class ThingContract(ContractBase):
+    kind_key = "thing"
+    target_fixture = "thing"
+
+    @clause("thing/family/optional", level="full", feature="thing.family")
+    def test_optional(self, thing):
+        thing.optional_family()
+
+    @clause("thing/family/optional-rest", level="full")
+    def test_optional_rest(self, thing):
+        thing.optional_rest()
+
+    @clause("thing/core/needed")
+    def test_core(self, thing):
+        thing.core()
+
+    @clause("thing/future/feature", since="99.0")
+    def test_future(self, thing):
+        raise AssertionError("must not run on an MLflow older than 99.0")
+
+    @clause("thing/declared/off", feature="thing.declared")
+    def test_declared(self, thing):
+        raise AssertionError("declared unsupported: must not run")
+
+
+class TestThing(ThingContract):
+    @pytest.fixture
+    def thing(self):
+        return Thing()
+"""
+
+
+def test_outcomes_unsupported_not_applicable_and_core_not_implemented(pytester):
+    pytester.makepyprojecttoml("""
+        [tool.pytest.ini_options]
+        mlflow_conformance_unsupported = ["thing.declared"]
+    """)
+    pytester.makepyfile(test_thing=CUSTOM_CONTRACT)
+    result = run_pytest(pytester)
+    got = {c["clause"]: c["outcome"] for c in report(pytester)["clauses"]}
+    assert got == {
+        "thing/build/instance": "passed",
+        "thing/family/optional": "unsupported",
+        "thing/family/optional-rest": "unsupported",
+        "thing/core/needed": "failed",
+        "thing/future/feature": "not-applicable",
+        "thing/declared/off": "unsupported",
+    }
+    result.stdout.fnmatch_lines(["*thing/core/needed*"])
+
+
+def test_capabilities_fixture_extends_ini_declarations(pytester):
+    pytester.makepyfile(test_thing=CUSTOM_CONTRACT + """
+
+class TestThingDeclared(ThingContract):
+    @pytest.fixture
+    def thing(self):
+        return Thing()
+
+    @pytest.fixture
+    def mlflow_conformance_capabilities(self, mlflow_conformance_capabilities):
+        from mlflow_plugin_conformance import Capabilities
+        return mlflow_conformance_capabilities.merged(
+            Capabilities(unsupported={"thing.declared"}, known_failures={"thing/core/*": "known gap"}))
+""")
+    run_pytest(pytester, "-k", "TestThingDeclared")
+    got = {c["clause"]: c["outcome"] for c in report(pytester)["clauses"]}
+    assert got["thing/declared/off"] == "unsupported"
+    assert got["thing/core/needed"] == "known-failure"
+
+
+def test_level_core_deselects_full_clauses(pytester):
+    pytester.makepyfile(test_thing=CUSTOM_CONTRACT)
+    run_pytest(pytester, "--mlflow-conformance-level=core")
+    got = {c["clause"] for c in report(pytester)["clauses"]}
+    assert "thing/family/optional" not in got and "thing/core/needed" in got

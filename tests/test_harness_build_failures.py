@@ -1,0 +1,134 @@
+"""A misbehaving plugin yields one clear failing item per target, never INTERNALERROR, and the run goes on."""
+
+from __future__ import annotations
+
+import json
+
+GOOD_STORE = """
+def build(store_uri, artifact_uri=None):
+    from mlflow_file_plugin import tracking_store
+    return tracking_store("file-plugin://" + store_uri.split("://", 1)[1], artifact_uri)
+"""
+
+
+def run_scheme(pytester, *schemes, extra=()):
+    args = ["-p", "no:cacheprovider", "--mlflow-conformance-report=r.json",
+            "--mlflow-conformance-clause=tracking_store/build/*",
+            "--mlflow-conformance-clause=tracking_store/experiments/get-*"]
+    args += [f"--mlflow-plugin-scheme={s}" for s in schemes]
+    result = pytester.runpytest_subprocess(*args, *extra)
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+    return result, json.loads((pytester.path / "r.json").read_text())
+
+
+def outcomes(report, target):
+    return {c["clause"]: c["outcome"] for c in report["clauses"] if c["target"] == target}
+
+
+def test_import_error_fails_the_build_clause_only_and_other_targets_still_run(pytester, fake_dists):
+    fake_dists.add("broken-import", {"mlflow.tracking_store": {"broken-import": "broken_import_mod:build"}},
+                   {"broken_import_mod.py": "import not_a_module_anywhere\n"})
+    fake_dists.add("good-store", {"mlflow.tracking_store": {"good-store": "good_store_mod:build"}},
+                   {"good_store_mod.py": GOOD_STORE})
+    result, report = run_scheme(pytester, "broken-import", "good-store")
+    out = result.stdout.str()
+    assert result.ret == 1
+    broken = outcomes(report, "tracking_store:broken-import")
+    assert broken.pop("tracking_store/build/instance") == "failed"
+    assert set(broken.values()) == {"not-run"}
+    assert set(outcomes(report, "tracking_store:good-store").values()) == {"passed"}
+    # One failing item, which names the entry point, the distribution and the original error
+    assert out.count("FAILED") >= 1 and "1 failed" in out
+    assert "entry point 'broken-import' = 'broken_import_mod:build'" in out
+    assert "distribution broken-import 1.0" in out
+    assert "No module named 'not_a_module_anywhere'" in out
+
+
+def test_constructor_error_names_target_uri_and_traceback(pytester, fake_dists):
+    fake_dists.add("raising-store", {"mlflow.tracking_store": {"raising": "raising_mod:build"}},
+                   {"raising_mod.py": "def build(store_uri, artifact_uri=None):\n"
+                                      "    raise RuntimeError('cannot reach the database at ' + store_uri)\n"})
+    result, report = run_scheme(pytester, "raising")
+    out = result.stdout.str()
+    assert outcomes(report, "tracking_store:raising")["tracking_store/build/instance"] == "failed"
+    assert "MLflow's registry failed to build it from the URI (RuntimeError)" in out
+    assert "RuntimeError: cannot reach the database at raising://" in out
+    assert "--mlflow-plugin-uri=tracking_store=URI" in out
+
+
+def test_plugin_dropped_by_mlflow_at_import_is_explained(pytester, fake_dists):
+    # MLflow swallows AttributeError from entrypoint.load(): the scheme silently disappears.
+    fake_dists.add("missing-attr", {"mlflow.tracking_store": {"missing-attr": "missing_attr_mod:no_such_builder"}},
+                   {"missing_attr_mod.py": "def build(store_uri, artifact_uri=None):\n    return None\n"})
+    result, report = run_scheme(pytester, "missing-attr")
+    out = result.stdout.str()
+    assert outcomes(report, "tracking_store:missing-attr")["tracking_store/build/instance"] == "failed"
+    assert "the entry point fails to import" in out
+    assert "no_such_builder" in out
+
+
+def test_circular_import_at_mlflow_import_time_is_detected(pytester, fake_dists):
+    # The module imports an MLflow store at top level: fine after `import mlflow`, a circular import during it.
+    fake_dists.add("eager-store", {"mlflow.tracking_store": {"eager": "eager_mod:build"}},
+                   {"eager_mod.py": "from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore\n"
+                                    "def build(store_uri, artifact_uri=None):\n"
+                                    "    return SqlAlchemyStore('sqlite:///' + store_uri.split('://',1)[1] + '.db', artifact_uri)\n"})
+    result, report = run_scheme(pytester, "eager")
+    out = result.stdout.str()
+    assert outcomes(report, "tracking_store:eager")["tracking_store/build/instance"] == "failed"
+    assert "MLflow's registry for mlflow.tracking_store has no 'eager'" in out
+    assert "import MLflow modules lazily" in out
+
+
+def test_scheme_taken_over_by_another_distribution_is_reported(pytester, fake_dists):
+    fake_dists.add("first-dist", {"mlflow.tracking_store": {"contested": "first_mod:build"}},
+                   {"first_mod.py": GOOD_STORE})
+    fake_dists.add("second-dist", {"mlflow.tracking_store": {"contested": "second_mod:build"}},
+                   {"second_mod.py": GOOD_STORE})
+    result, report = run_scheme(pytester, "contested")
+    out = result.stdout.str()
+    builds = [c for c in report["clauses"] if c["clause"] == "tracking_store/build/instance"]
+    assert len(builds) == 2, "both distributions' entry points are targets"
+    assert sorted(c["outcome"] for c in builds) == ["failed", "passed"]
+    assert "another distribution or MLflow itself wins the name" in out
+
+
+def test_hanging_builder_times_out_and_the_run_goes_on(pytester, fake_dists):
+    fake_dists.add("hanging-store", {"mlflow.tracking_store": {"hanging": "hanging_mod:build"}},
+                   {"hanging_mod.py": "import time\ndef build(store_uri, artifact_uri=None):\n    time.sleep(600)\n"})
+    fake_dists.add("good-store", {"mlflow.tracking_store": {"good-store": "good_store_mod:build"}},
+                   {"good_store_mod.py": GOOD_STORE})
+    result, report = run_scheme(pytester, "good-store", "hanging", extra=["--mlflow-conformance-timeout=10"])
+    out = result.stdout.str()
+    assert outcomes(report, "tracking_store:hanging")["tracking_store/build/instance"] == "failed"
+    assert "did not finish within 10 s" in out
+    assert set(outcomes(report, "tracking_store:good-store").values()) == {"passed"}
+
+
+def test_hanging_method_fails_its_clause_only(pytester, fake_dists):
+    fake_dists.add("slow-get", {"mlflow.tracking_store": {"slow-get": "slow_get_mod:build"}},
+                   {"slow_get_mod.py": """
+def build(store_uri, artifact_uri=None):
+    import time
+    from mlflow_file_plugin._stores import FilePluginTrackingStore
+
+    class SlowGet(FilePluginTrackingStore):
+        def get_experiment_by_name(self, name):
+            time.sleep(600)
+
+    return SlowGet("file-plugin://" + store_uri.split("://", 1)[1], artifact_uri)
+"""})
+    result, report = run_scheme(pytester, "slow-get", extra=["--mlflow-conformance-timeout=10"])
+    got = outcomes(report, "tracking_store:slow-get")
+    assert got["tracking_store/experiments/get-by-name"] == "failed"
+    assert got["tracking_store/experiments/get-unknown"] == "passed"
+    assert "clause tracking_store/experiments/get-by-name did not finish within 10 s" in result.stdout.str()
+
+
+def test_target_of_an_unknown_group_is_reported_not_dropped(pytester, fake_dists):
+    fake_dists.add("future-plugin", {"mlflow.future_kind": {"future": "future_mod:Thing"}},
+                   {"future_mod.py": "class Thing: pass\n"})
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mlflow-plugin=future-plugin")
+    out = result.stdout.str()
+    assert "INTERNALERROR" not in out
+    assert "mlflow.future_kind:future: no contract for mlflow.future_kind yet (unknown mlflow.* group)" in out

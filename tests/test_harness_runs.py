@@ -1,0 +1,88 @@
+"""How targets are built and run: isolation, URIs from a user's fixture, pytest-xdist, environment."""
+
+from __future__ import annotations
+
+import json
+
+COUNTING_STORE = """
+import os
+
+def build(store_uri, artifact_uri=None):
+    from mlflow_file_plugin import tracking_store
+    with open(os.environ["BUILD_LOG"], "a") as log:
+        log.write(store_uri + "\\n")
+    return tracking_store("file-plugin://" + store_uri.split("://", 1)[1], artifact_uri)
+"""
+
+CLAUSES = ("--mlflow-conformance-clause=tracking_store/experiments/get-*",)
+
+
+def test_isolation_class_builds_once_and_test_builds_per_clause(pytester, fake_dists, monkeypatch, tmp_path):
+    fake_dists.add("counting-store", {"mlflow.tracking_store": {"counting": "counting_mod:build"}},
+                   {"counting_mod.py": COUNTING_STORE})
+    log = tmp_path / "builds.log"
+    monkeypatch.setenv("BUILD_LOG", str(log))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mlflow-plugin-scheme=counting", *CLAUSES)
+    assert result.ret == 0, result.stdout.str()
+    assert len(log.read_text().splitlines()) == 1
+    log.unlink()
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mlflow-plugin-scheme=counting", *CLAUSES,
+                                           "--mlflow-conformance-isolation=test")
+    assert result.ret == 0, result.stdout.str()
+    builds = log.read_text().splitlines()
+    assert len(builds) == 3 and len(set(builds)) == 3, "each clause gets its own store in its own directory"
+
+
+def test_uri_from_the_users_conftest_fixture(pytester, fake_dists, monkeypatch, tmp_path):
+    fake_dists.add("counting-store", {"mlflow.tracking_store": {"counting": "counting_mod:build"}},
+                   {"counting_mod.py": COUNTING_STORE})
+    log = tmp_path / "builds.log"
+    monkeypatch.setenv("BUILD_LOG", str(log))
+    service_dir = tmp_path / "service"
+    pytester.makeconftest(f"""
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def mlflow_plugin_uri():
+            # e.g. a database this conftest started; here a directory standing in for it
+            return {{"tracking_store": "counting://{service_dir.as_posix()}"}}
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mlflow-plugin-scheme=counting", *CLAUSES)
+    assert result.ret == 0, result.stdout.str()
+    assert log.read_text().splitlines() == [f"counting://{service_dir.as_posix()}"]
+
+
+def test_xdist_run_reports_the_same_outcomes(pytester):
+    args = ["-p", "no:cacheprovider", "--mlflow-plugin-scheme=file-plugin",
+            "--mlflow-conformance-clause=tracking_store/experiments/*"]
+    result = pytester.runpytest_subprocess(*args, "-n", "2", "--mlflow-conformance-report=x.json")
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.re_match_lines([r"tracking_store:file-plugin\s+mlflow-file-plugin \S+\s+core\s+12\s+0\s+0\s+0\s+0\s+0"])
+    data = json.loads((pytester.path / "x.json").read_text())
+    assert len(data["clauses"]) == 12 and {c["outcome"] for c in data["clauses"]} == {"passed"}
+
+
+def test_conformance_runs_switch_mlflow_telemetry_off(pytester, monkeypatch):
+    monkeypatch.delenv("MLFLOW_DISABLE_TELEMETRY", raising=False)
+    monkeypatch.delenv("DO_NOT_TRACK", raising=False)
+    pytester.makepyfile(test_env="""
+        import os
+
+        def test_env():
+            assert os.environ["MLFLOW_DISABLE_TELEMETRY"] == "true"
+            assert os.environ["DO_NOT_TRACK"] == "true"
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mlflow-conformance-level=full", "test_env.py")
+    result.assert_outcomes(passed=1)
+
+
+def test_unrelated_run_does_not_import_mlflow(pytester):
+    pytester.makepyfile(test_plain="""
+        import sys
+
+        def test_plain():
+            assert "mlflow" not in sys.modules
+            assert "mlflow_plugin_conformance.discovery" not in sys.modules
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)

@@ -1,0 +1,176 @@
+"""Unit tests of the pure modules: clause ids, verdicts, redaction, selection, report aggregation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mlflow_plugin_conformance.capabilities import (
+    Capabilities,
+    Clause,
+    is_not_implemented,
+    outcome_of,
+    version_at_least,
+)
+from mlflow_plugin_conformance.discovery import PluginTarget, SelectionError, select, silent_conflicts
+from mlflow_plugin_conformance.plugin import parse_uri_options
+from mlflow_plugin_conformance.redaction import redact_text, redact_uri, uri_secrets
+from mlflow_plugin_conformance.report import ClauseRecord, ConformanceReport, TargetInfo
+
+
+@pytest.mark.parametrize("bad", ["metrics/nan", "Tracking/x/y", "tracking_store", "tracking_store/a b/c"])
+def test_clause_ids_must_be_kind_family_name(bad):
+    with pytest.raises(ValueError):
+        Clause(bad)
+
+
+def test_clause_level_is_checked_and_optional_follows_level_or_feature():
+    with pytest.raises(ValueError):
+        Clause("k/f/n", level="medium")
+    assert not Clause("k/f/n").optional
+    assert Clause("k/f/n", level="full").optional
+    assert Clause("k/f/n", feature="k.f").optional
+
+
+@pytest.mark.parametrize(
+    "installed,since,expected",
+    [("3.17.2", "3.3", True), ("3.2.9", "3.3", False), ("3.3", "3.3.0", True), ("2.22.5", "3.0", False),
+     ("3.0.0rc1", "3.0", True), ("10.0", "9.9", True), ("3.17.2", "3.17.3", False)],
+)
+def test_version_at_least(installed, since, expected):
+    assert version_at_least(installed, since) is expected
+
+
+def test_verdict_order_not_applicable_then_unsupported_then_known_failure():
+    caps = Capabilities(unsupported={"k.f", "k/other/*"}, known_failures={"k/*": "reason"})
+    optional = Clause("k/f/n", feature="k.f", since="3.5")
+    assert caps.verdict(optional, "3.4").action == "skip"
+    assert caps.verdict(optional, "3.4").reason.startswith("not-applicable: ")
+    assert caps.verdict(optional, "3.5").reason.startswith("unsupported: ")
+    assert caps.verdict(Clause("k/other/x", level="full"), "3.5").reason.startswith("unsupported: ")
+    core = Clause("k/other/core")
+    assert caps.verdict(core, "3.5").action == "xfail", "a core clause cannot be opted out, only declared failing"
+    assert caps.verdict(Clause("z/a/b"), "3.5").action == "run"
+
+
+def test_capabilities_from_ini_lines_and_merge():
+    caps = Capabilities.from_lines(["# comment", "tracking_store.traces", ""],
+                                   ["tracking_store/metrics/*: SQL maps inf", "x/y/z"])
+    assert caps.unsupported == frozenset({"tracking_store.traces"})
+    assert caps.known_failures == {"tracking_store/metrics/*": "SQL maps inf", "x/y/z": "declared known failure"}
+    merged = caps.merged(Capabilities(unsupported={"a.b"}, known_failures={"x/y/z": "better reason"}))
+    assert merged.unsupported == {"tracking_store.traces", "a.b"}
+    assert merged.known_failures["x/y/z"] == "better reason"
+
+
+def test_not_implemented_recognition():
+    class Coded(Exception):
+        error_code = "NOT_IMPLEMENTED"
+
+    class Other(Exception):
+        error_code = "INTERNAL_ERROR"
+
+    assert is_not_implemented(NotImplementedError())
+    assert is_not_implemented(Coded())
+    assert not is_not_implemented(Other())
+    assert not is_not_implemented(ValueError())
+
+
+@pytest.mark.parametrize(
+    "when,outcome,reason,xfail,expected",
+    [("call", "passed", "", False, "passed"), ("setup", "passed", "", False, None),
+     ("call", "failed", "", False, "failed"), ("setup", "failed", "", False, "failed"),
+     ("setup", "skipped", "unsupported: declared", False, "unsupported"),
+     ("setup", "skipped", "not-applicable: needs 3.5", False, "not-applicable"),
+     ("call", "skipped", "some other skip", False, "not-run"),
+     ("call", "skipped", "", True, "known-failure"), ("call", "failed", "", True, "failed")],
+)
+def test_outcome_of_report_phases(when, outcome, reason, xfail, expected):
+    assert outcome_of(when, outcome, reason, xfail) == expected
+
+
+@pytest.mark.parametrize(
+    "uri,shown",
+    [("postgresql://bob:hunter2@db:5432/mlflow", "postgresql://bob:***@db:5432/mlflow"),
+     ("s3://bucket/path?X-Amz-Signature=abc&region=eu", "s3://bucket/path?X-Amz-Signature=***&region=eu"),
+     ("http://host/api?token=abcd", "http://host/api?token=***"),
+     ("file-plugin:///tmp/x", "file-plugin:///tmp/x"), ("https://user@host/x", "https://user@host/x")],
+)
+def test_redact_uri(uri, shown):
+    assert redact_uri(uri) == shown
+
+
+def test_secrets_scrubbed_from_free_text():
+    uri = "mysql://root:topsecret@h/db?password=pw12345"
+    assert set(uri_secrets(uri)) == {"topsecret", "pw12345"}
+    text = f"could not connect to {uri}: login root/topsecret failed"
+    scrubbed = redact_text(text, uri_secrets(uri))
+    assert "topsecret" not in scrubbed and "pw12345" not in scrubbed
+
+
+TARGETS = [
+    PluginTarget("mlflow.tracking_store", "file-plugin", "m:a", "mlflow-file-plugin", "1"),
+    PluginTarget("mlflow.artifact_repository", "file-plugin", "m:b", "mlflow-file-plugin", "1"),
+    PluginTarget("mlflow.run_context_provider", "unused", "m:C", "mlflow-file-plugin", "1"),
+    PluginTarget("mlflow.tracking_store", "other", "o:a", "other-plugin", "2"),
+    PluginTarget("mlflow.deployments", "databricks", "mlflow.deployments.databricks", "mlflow", "3"),
+]
+
+
+def test_select_by_scheme_and_distribution_union():
+    assert [t.value for t in select(TARGETS, schemes=["file-plugin"])] == ["m:a", "m:b"]
+    assert len(select(TARGETS, dists=["MLflow_File.Plugin"])) == 3, "distribution names are normalised"
+    assert len(select(TARGETS, schemes=["other"], dists=["mlflow-file-plugin"])) == 4
+
+
+def test_select_errors_name_what_is_installed():
+    with pytest.raises(SelectionError, match=r"Did you mean 'file-plugin'.*Installed names: .*other"):
+        select(TARGETS, schemes=["file-plugn"])
+    with pytest.raises(SelectionError, match="Did you mean 'other-plugin'"):
+        select(TARGETS, dists=["other-plugn"])
+
+
+def test_silent_conflicts():
+    extra = TARGETS + [
+        PluginTarget("mlflow.tracking_store", "other", "p:a", "rival-plugin", "1"),
+        PluginTarget("mlflow.artifact_repository", "s3", "q:a", "shadow", "1"),
+        PluginTarget("mlflow.deployments", "databricks", "r:a", "shadow", "1"),
+    ]
+    messages = {(f.target.dist, f.message.split(":")[0]) for f in silent_conflicts(extra)}
+    assert ("shadow", "overrides MLflow's built-in 's3' in mlflow.artifact_repository") in messages
+    assert ("shadow", "overrides MLflow's built-in 'databricks' in mlflow.deployments") in messages
+    assert any(d == "other-plugin" and "also registered by rival-plugin" in m
+               for d, m in ((f.target.dist, f.message) for f in silent_conflicts(extra)))
+    assert not any(f.target.dist == "mlflow" for f in silent_conflicts(extra)), "MLflow's own entry points"
+    assert silent_conflicts(TARGETS) == []
+
+
+def test_parse_uri_options():
+    per_kind, fallback = parse_uri_options(["tracking_store=x://a?b=c", "sqlite:///{tmp}/db", "",
+                                            "tracking_store=x://later"])
+    assert per_kind == {"tracking_store": "x://later"}
+    assert fallback == "sqlite:///{tmp}/db"
+
+
+def test_report_worst_phase_wins_and_renders(tmp_path):
+    rep = ConformanceReport(mlflow_version="3.17.2")
+    rep.add_target(TargetInfo("tracking_store:x", "mlflow.tracking_store", "x", "d", "1", "tracking_store"))
+    rep.add_target(TargetInfo("future:y", "mlflow.future", "y", "d", "1", "future", contract=False,
+                              note="unknown mlflow.* group"))
+    rep.add_phase(ClauseRecord("tracking_store/a/b", "core", "tracking_store:x", "passed", "n1", duration=1))
+    rep.add_phase(ClauseRecord("tracking_store/a/b", "core", "tracking_store:x", "failed", "n1", reason="boom\nmore"))
+    rep.add_phase(ClauseRecord("tracking_store/a/c", "full", "tracking_store:x", "unsupported", "n2"))
+    assert rep.records["n1"].outcome == "failed" and rep.records["n1"].duration == 1
+    counts = rep.counts()
+    assert counts[("tracking_store:x", "core")]["failed"] == 1
+    assert counts[("tracking_store:x", "full")]["unsupported"] == 1
+    lines = "\n".join(rep.terminal_lines())
+    assert "FAILED tracking_store:x tracking_store/a/b: boom" in lines
+    assert "future:y: no contract for mlflow.future yet" in lines
+    data = json.loads(rep.write(tmp_path / "r.json").read_text())
+    assert data["schema_version"] == 1 and len(data["clauses"]) == 2
+    md = rep.write(tmp_path / "r.md").read_text()
+    assert "| tracking_store:x | d 1 | core | 0 | 1 |" in md and "#### Failed clauses" in md
+    with pytest.raises(ValueError):
+        rep.write(tmp_path / "r.txt")
