@@ -208,13 +208,23 @@ def run_order_bys(metric_keys=("m1", "m2"), param_keys=("p1", "p2"), tag_keys=("
                     max_size=1)
 
 
-def invalid_run_filter_strings():
-    """Filter strings search_runs must reject with INVALID_PARAMETER_VALUE."""
-    return st.sampled_from([
-        "metrics.m1 >", "metrics.m1 > 'x'", "params.p1 > 'a'", "tags.t1 < 'a'", "nope.key = 'a'",
-        "attributes.unknown = 'a'", "metrics.m1 = 1 OR metrics.m1 = 2", "metrics.m1 IS NULL", "params.p1 = a b",
-        "metrics.m1 LIKE 1", "(metrics.m1 = 1)", "params.p1 IN ('a')",
-    ])
+#: Clauses search_runs must reject: wrong comparator for the entity, bad operand, unknown entity, OR, parentheses.
+INVALID_RUN_FILTER_CLAUSES = (
+    "metrics.m1 >", "metrics.m1 > 'x'", "params.p1 > 'a'", "tags.t1 < 'a'", "nope.key = 'a'",
+    "attributes.unknown = 'a'", "metrics.m1 = 1 OR metrics.m1 = 2", "metrics.m1 IS NULL", "params.p1 = a b",
+    "metrics.m1 LIKE 1", "(metrics.m1 = 1)", "params.p1 IN ('a')",
+)
+
+
+@st.composite
+def invalid_run_filter_strings(draw):
+    """Filter strings search_runs must reject with INVALID_PARAMETER_VALUE: an invalid clause, alone or joined
+    by AND to valid ones."""
+    bad = draw(st.sampled_from(INVALID_RUN_FILTER_CLAUSES))
+    valid = draw(run_filter_strings(max_clauses=2))
+    if not valid:
+        return bad
+    return f"{valid} AND {bad}" if draw(st.booleans()) else f"{bad} AND {valid}"
 
 
 def is_finite_number(value) -> bool:

@@ -6,25 +6,37 @@ examples (built once per class); each example isolates itself in a new run.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ... import strategies as ms
 from .._support import raises_mlflow_error
 from ..base import clause
-from ._helpers import metric_key_tuple, new_experiment, new_run, same_float
+from ._helpers import metric_key_tuple, new_experiment, same_float
 
 
 def property_settings():
     """The loaded profile's settings, allowing the (shared, class-scoped) store fixture inside @given."""
     return settings(suppress_health_check=[*settings.default.suppress_health_check,
-                                           HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture, HealthCheck.differing_executors, HealthCheck.too_slow,
                                            HealthCheck.data_too_large])
 
 
+_experiment_of_store: dict[int, tuple[object, str]] = {}
+
+
+def _experiment(store) -> str:
+    """One experiment per store for all property examples (a store with thousands of experiments would make
+    every later search slow); the store object is kept so a recycled ``id()`` never maps to a stale id."""
+    cached = _experiment_of_store.get(id(store))
+    if cached is None or cached[0] is not store:
+        cached = _experiment_of_store[id(store)] = (store, new_experiment(store, "props"))
+    return cached[1]
+
+
 def _fresh_run(store) -> str:
-    """A new run in a new experiment: each example is isolated from the others and from other clauses."""
-    return new_run(store, run_name="hypothesis").info.run_id
+    """A new run for each example: examples are isolated from each other and from other clauses."""
+    return store.create_run(_experiment(store), "hypothesis", 0, [], "hypothesis").info.run_id
 
 
 class PropertyClauses:
@@ -68,6 +80,8 @@ class PropertyClauses:
     @clause("tracking_store/properties/invalid-keys-rejected")
     @property_settings()
     @given(key=ms.invalid_keys(), entry=st.sampled_from(["log_metric", "log_param", "set_tag", "log_batch"]))
+    @example(key="k" * 251, entry="set_tag")
+    @example(key="../up", entry="log_batch")
     def test_properties_invalid_keys_rejected(self, tracking_store, key, entry):
         """Any invalid name is rejected with INVALID_PARAMETER_VALUE by every write entry point and nothing is
         stored."""
@@ -101,10 +115,12 @@ class PropertyClauses:
     @clause("tracking_store/properties/invalid-filters-rejected")
     @property_settings()
     @given(filter_string=ms.invalid_run_filter_strings())
+    @example(filter_string="params.p1 > 'a'")
+    @example(filter_string="tags.t1 < 'a' AND metrics.m1 > 0")
     def test_properties_invalid_filters_rejected(self, tracking_store, filter_string):
         """Every malformed search_runs filter raises INVALID_PARAMETER_VALUE."""
         from mlflow.entities import ViewType
 
-        experiment_id = new_experiment(tracking_store, "props")
+        experiment_id = _experiment(tracking_store)
         with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing=f"search_runs with filter {filter_string!r}"):
             tracking_store.search_runs([experiment_id], filter_string, ViewType.ALL)

@@ -90,13 +90,20 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
     """
 
     plugin_store_factory = None
+    reference_store_factory = None
     experiments = Bundle("experiments")
     runs = Bundle("runs")
 
     @classmethod
-    def bind(cls, plugin_store_factory, name: str = "BoundTrackingStoreDifferentialMachine"):
-        """A subclass driving the store ``plugin_store_factory()`` returns."""
-        return type(name, (cls,), {"plugin_store_factory": staticmethod(plugin_store_factory)})
+    def bind(cls, plugin_store_factory, reference_store_factory=None,
+             name: str = "BoundTrackingStoreDifferentialMachine"):
+        """A subclass driving the store ``plugin_store_factory()`` returns.
+
+        ``reference_store_factory`` may return a shared reference store (the machine isolates itself in it as in
+        the plugin store, which makes each example much cheaper); by default each example gets a fresh one."""
+        return type(name, (cls,), {"plugin_store_factory": staticmethod(plugin_store_factory),
+                                   "reference_store_factory": staticmethod(reference_store_factory)
+                                   if reference_store_factory else None})
 
     def __init__(self):
         super().__init__()
@@ -105,8 +112,12 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
         if type(self).plugin_store_factory is None:
             raise TypeError("bind the machine to a store first: TrackingStoreDifferentialMachine.bind(factory)")
         self.plugin = type(self).plugin_store_factory()
-        self._directory = tempfile.mkdtemp(prefix="mlflow-differential-")
-        self.reference = fresh_reference_tracking_store(self._directory)
+        self._directory = None
+        if type(self).reference_store_factory is not None:
+            self.reference = type(self).reference_store_factory()
+        else:
+            self._directory = tempfile.mkdtemp(prefix="mlflow-differential-")
+            self.reference = fresh_reference_tracking_store(self._directory)
         self.prefix = unique_name("diff")
         self.clock = itertools.count(1_700_000_000_000, 1000)
         self.experiment_map: dict[str, str] = {}  # plugin id -> reference id
@@ -117,8 +128,9 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
     def teardown(self):
         from ...reference import close_tracking_store
 
-        close_tracking_store(self.reference)
-        shutil.rmtree(self._directory, ignore_errors=True)
+        if self._directory is not None:  # a reference store of our own
+            close_tracking_store(self.reference)
+            shutil.rmtree(self._directory, ignore_errors=True)
 
     # -- comparison ------------------------------------------------------------------------------------------
 
@@ -360,7 +372,7 @@ def machine_settings():
     """The loaded profile's example count, with short runs and the shared store fixture allowed."""
     return settings(stateful_step_count=20, deadline=None,
                     suppress_health_check=[*settings.default.suppress_health_check, HealthCheck.too_slow,
-                                           HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much,
+                                           HealthCheck.function_scoped_fixture, HealthCheck.differing_executors, HealthCheck.filter_too_much,
                                            HealthCheck.data_too_large])
 
 
@@ -368,9 +380,15 @@ class DifferentialClauses:
     """Clauses of the ``tracking_store/differential/*`` family."""
 
     @clause("tracking_store/differential/state-machine")
-    def test_differential_state_machine(self, tracking_store):
+    def test_differential_state_machine(self, tracking_store, tmp_path):
         """Any sequence of experiment, run, metric, param, tag, batch and search operations gives the same
         results (values or error codes, ids mapped, clocks normalised) on the plugin as on MLflow's reference
         SqlAlchemyStore, including search_runs with generated filters, order_by, view types and page sizes."""
-        machine = TrackingStoreDifferentialMachine.bind(lambda: tracking_store)
-        run_state_machine_as_test(machine, settings=machine_settings())
+        from ...reference import close_tracking_store, fresh_reference_tracking_store
+
+        reference = fresh_reference_tracking_store(tmp_path)
+        try:
+            machine = TrackingStoreDifferentialMachine.bind(lambda: tracking_store, lambda: reference)
+            run_state_machine_as_test(machine, settings=machine_settings())
+        finally:
+            close_tracking_store(reference)
