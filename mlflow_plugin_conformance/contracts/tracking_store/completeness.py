@@ -17,16 +17,12 @@ CORE_METHODS = (
 
 
 def _inherited_unimplemented(store, name):
-    """True when ``name`` is AbstractStore's own body (an unenforced abstract method or a silent-None stub)."""
+    """True when ``name`` resolves to AbstractStore's own body (an unenforced abstract method or a silent-None
+    stub), whether inherited or assigned from the base (``log_inputs = AbstractStore.log_inputs``)."""
     from mlflow.store.tracking.abstract_store import AbstractStore
 
     base = AbstractStore.__dict__.get(name)
-    if base is None:
-        return False
-    for klass in type(store).__mro__:
-        if name in klass.__dict__:
-            return klass is AbstractStore
-    return False
+    return base is not None and getattr(type(store), name, None) is base
 
 
 class CompletenessClauses:
