@@ -94,7 +94,7 @@ def broken_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("tracking-broken")
     node_ids = write_variants(root)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-q", "--mlflow-conformance-profile=quick",
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-q", "--mlflow-conformance-profile=ci",
          "-o", "addopts=", *node_ids],
         cwd=root, capture_output=True, text=True, timeout=600,
         env={**os.environ, "PYTHONPATH": str(root), "MLFLOW_DISABLE_TELEMETRY": "true"})

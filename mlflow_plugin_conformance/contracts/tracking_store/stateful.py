@@ -20,7 +20,16 @@ import tempfile
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, multiple, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from ... import strategies as ms
 from .._support import unique_name
@@ -33,6 +42,8 @@ PARAM_KEYS = ("p1", "p2")
 TAG_KEYS = ("t1", "t2")
 VALUES = ("a", "b", "c", "B")
 STATUSES = ("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED")
+#: Metric values: the edge cases often, any double or integer otherwise.
+METRIC_VALUES = st.sampled_from([math.nan, math.inf, -math.inf, -0.0, 1.0, 2.5]) | ms.metric_values()
 
 
 class _Crash:
@@ -124,6 +135,7 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
         self.run_map: dict[str, str] = {}
         self.experiment_pairs: list[Pair] = []
         self.counter = itertools.count()
+        self.last_run: Pair | None = None
 
     def teardown(self):
         from ...reference import close_tracking_store
@@ -163,6 +175,20 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
             "user_id": info.user_id, "metrics": {k: _number(v) for k, v in data.metrics.items()},
             "params": dict(data.params), "tags": dict(data.tags),
         }
+
+    @initialize(target=experiments)
+    def first_experiment(self):
+        return self.create_experiment("first", tags=False)
+
+    @invariant()
+    def last_touched_run_agrees(self):
+        """After every step, the run touched last reads the same in both stores (run data and histories)."""
+        run = self.last_run
+        if run is None:
+            return
+        self.get_run(run)
+        for key in METRIC_KEYS:
+            self.get_metric_history(run, key)
 
     # -- experiments -----------------------------------------------------------------------------------------
 
@@ -223,8 +249,8 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
     def search_experiments(self, view, pattern):
         flt = f"name LIKE '{self.prefix}{pattern}'"
 
-        def names(found):
-            return sorted((e.experiment_id, e.name, e.lifecycle_stage) for e in found)
+        def names(found):  # sorted by name: ids differ between the stores (mapped after normalising)
+            return sorted(((e.name, e.experiment_id, e.lifecycle_stage) for e in found), key=lambda t: t[0])
 
         self.both(f"search_experiments(view_type={view}, filter={flt!r})",
                   lambda: self.plugin.search_experiments(view_type=view, filter_string=flt, max_results=1000),
@@ -262,7 +288,9 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
             fixed = f"generated-{next(self.counter)}"
             self.plugin.update_run_info(plugin[1].info.run_id, _status(plugin[1].info.status), None, fixed)
             self.reference.update_run_info(reference[1].info.run_id, _status(reference[1].info.status), None, fixed)
-        return Pair(plugin[1].info.run_id, reference[1].info.run_id, f"run{next(self.counter)}")
+        pair = Pair(plugin[1].info.run_id, reference[1].info.run_id, f"run{next(self.counter)}")
+        self.last_run = pair
+        return pair
 
     @rule(run=runs)
     def get_run(self, run):
@@ -271,12 +299,14 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
 
     @rule(run=runs, delete=st.booleans())
     def delete_or_restore_run(self, run, delete):
+        self.last_run = run
         method = "delete_run" if delete else "restore_run"
         self.both(f"{method}({run})", lambda: getattr(self.plugin, method)(run.plugin_id),
                   lambda: getattr(self.reference, method)(run.reference_id), lambda _: None)
 
     @rule(run=runs, status=st.sampled_from(STATUSES), end=st.booleans(), name=st.sampled_from([None, "x", "w"]))
     def update_run_info(self, run, status, end, name):
+        self.last_run = run
         end_time = next(self.clock) if end else None
 
         def view(info):
@@ -286,9 +316,10 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
                   lambda: self.plugin.update_run_info(run.plugin_id, _status(status), end_time, name),
                   lambda: self.reference.update_run_info(run.reference_id, _status(status), end_time, name), view)
 
-    @rule(run=runs, key=st.sampled_from(METRIC_KEYS), value=ms.metric_values(), ts=st.integers(0, 3),
+    @rule(run=runs, key=st.sampled_from(METRIC_KEYS), value=METRIC_VALUES, ts=st.integers(0, 3),
           step=st.integers(-2, 3))
     def log_metric(self, run, key, value, ts, step):
+        self.last_run = run
         from mlflow.entities import Metric
 
         metric = Metric(key, value, ts, step)
@@ -297,6 +328,7 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
 
     @rule(run=runs, key=st.sampled_from(PARAM_KEYS), value=st.sampled_from(VALUES))
     def log_param(self, run, key, value):
+        self.last_run = run
         from mlflow.entities import Param
 
         self.both(f"log_param({run}, {key!r}, {value!r})", lambda: self.plugin.log_param(run.plugin_id,
@@ -306,6 +338,7 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
     @rule(run=runs, key=st.sampled_from(TAG_KEYS + ("mlflow.runName",)), value=st.sampled_from(VALUES),
           delete=st.booleans())
     def run_tag(self, run, key, value, delete):
+        self.last_run = run
         from mlflow.entities import RunTag
 
         if delete:
@@ -321,6 +354,7 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
           params=st.lists(st.tuples(st.sampled_from(PARAM_KEYS + ("p3",)), st.sampled_from(VALUES)), max_size=3),
           tags=st.lists(st.tuples(st.sampled_from(TAG_KEYS), st.sampled_from(VALUES)), max_size=3))
     def log_batch(self, run, metrics, params, tags):
+        self.last_run = run
         from mlflow.entities import Param, RunTag
 
         param_list = [Param(k, v) for k, v in params]
