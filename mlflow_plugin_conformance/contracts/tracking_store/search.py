@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .._support import raises_mlflow_error, unique_name
+from .._support import raises_mlflow_error
 from ..base import clause
 from ._helpers import all_pages, new_experiment, new_run, now_ms
 
