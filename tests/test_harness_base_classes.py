@@ -38,7 +38,7 @@ def test_unrelated():
     assert 1 + 1 == 2
 """)
     result = run_pytest(pytester, "--mlflow-conformance-clause=tracking_store/experiments/*")
-    result.assert_outcomes(passed=13)  # 12 experiment clauses + the user's own test; build clause deselected
+    result.assert_outcomes(passed=27)  # 26 experiment clauses + the user's own test; build clause deselected
     data = report(pytester)
     assert {c["target"] for c in data["clauses"]} == {"test_mine.py::TestMyStore"}
     assert "MLflow plugin conformance" in result.stdout.str()
@@ -51,7 +51,7 @@ from mlflow_plugin_conformance import TrackingStoreContract
 class TestForgot(TrackingStoreContract):
     pass
 """)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "build_instance or create_and_get")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "build_instance or experiments_create_and_get")
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(["*TestForgot subclasses TrackingStoreContract but does not provide the "
                                  "`tracking_store` fixture*"])

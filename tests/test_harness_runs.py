@@ -57,9 +57,9 @@ def test_xdist_run_reports_the_same_outcomes(pytester):
             "--mlflow-conformance-clause=tracking_store/experiments/*"]
     result = pytester.runpytest_subprocess(*args, "-n", "2", "--mlflow-conformance-report=x.json")
     assert result.ret == 0, result.stdout.str()
-    result.stdout.re_match_lines([r"tracking_store:file-plugin\s+mlflow-file-plugin \S+\s+core\s+12\s+0\s+0\s+0\s+0\s+0"])
+    result.stdout.re_match_lines([r"tracking_store:file-plugin\s+mlflow-file-plugin \S+\s+core\s+26\s+0\s+0\s+0\s+0\s+0"])
     data = json.loads((pytester.path / "x.json").read_text())
-    assert len(data["clauses"]) == 12 and {c["outcome"] for c in data["clauses"]} == {"passed"}
+    assert len(data["clauses"]) == 26 and {c["outcome"] for c in data["clauses"]} == {"passed"}
 
 
 def test_conformance_runs_switch_mlflow_telemetry_off(pytester, monkeypatch):

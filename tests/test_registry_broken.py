@@ -14,7 +14,7 @@ import pytest
 
 from mlflow_plugin_conformance.contracts.base import CLAUSE_MARKER
 from mlflow_plugin_conformance.contracts.model_registry_store import ModelRegistryStoreContract
-from mlflow_plugin_conformance.reference import registry_sqlite_template
+from mlflow_plugin_conformance.reference import sqlite_template
 
 BROKEN_DIR = Path(__file__).parent / "broken"
 
@@ -92,7 +92,7 @@ def method_of_clause(clause_id: str) -> str:
 @pytest.fixture(scope="session")
 def registry_template():
     """Migrate the SQLite template once, outside pytester's runs (which unload modules imported inside them)."""
-    return registry_sqlite_template()
+    return sqlite_template()
 
 
 def run_variant(pytester: pytest.Pytester, variant: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlflow_plugin_conformance.reference import registry_sqlite_template
+from mlflow_plugin_conformance.reference import sqlite_template
 
 _HEADER = '''
 import pytest
@@ -17,7 +17,7 @@ from mlflow_plugin_conformance.reference import fresh_registry_sqlite_uri
 
 @pytest.fixture(scope="session", autouse=True)
 def _registry_template():
-    registry_sqlite_template()
+    sqlite_template()
 
 
 def _outcomes(reprec) -> dict[str, object]:

@@ -26,6 +26,10 @@ def bind_to_targets(contract: type, class_name: str, module: str) -> type:
         """Puts ``mlflow_target`` in every clause's fixture closure, so every clause is parametrized."""
         return mlflow_target
 
+    def built_uri(self, mlflow_built_target):
+        """The URI the target was built from (None when the build failed)."""
+        return getattr(mlflow_built_target, "uri", None)
+
     namespace = {
         "__module__": module,
         "__doc__": f"{contract.__name__}, run against each selected {contract.kind_key} target.",
@@ -33,4 +37,8 @@ def bind_to_targets(contract: type, class_name: str, module: str) -> type:
         fixture_name: pytest.fixture(name=fixture_name)(built_instance),
         "_mlflow_bound_target": pytest.fixture(autouse=True)(bound_target),
     }
+    uri_fixture = getattr(contract, "uri_fixture", None)
+    if uri_fixture:  # a contract that needs the target's URI (e.g. end-to-end through MLflow's public API)
+        built_uri.__name__ = uri_fixture
+        namespace[uri_fixture] = pytest.fixture(name=uri_fixture)(built_uri)
     return type(class_name, (contract,), namespace)

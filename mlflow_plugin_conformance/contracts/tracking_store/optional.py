@@ -1,0 +1,203 @@
+"""Optional families (level full): logged models, traces, assessments, evaluation datasets.
+
+A store that does not offer a family raises NotImplementedError (or MLflow's NOT_IMPLEMENTED) and the clause is
+reported unsupported. Only what the installed MLflow defines is checked (``since``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from .._support import raises_mlflow_error, unique_name
+from ..base import clause
+from ._helpers import new_experiment, new_run, now_ms
+
+LOGGED_MODELS = "tracking_store.logged_models"
+TRACES = "tracking_store.traces"
+ASSESSMENTS = "tracking_store.assessments"
+EVALUATION_DATASETS = "tracking_store.evaluation_datasets"
+
+
+def new_trace(store, experiment_id, tags=None):
+    from mlflow.entities import TraceInfo, TraceLocation, TraceState
+
+    trace_id = "tr-" + uuid.uuid4().hex
+    info = TraceInfo(trace_id=trace_id, trace_location=TraceLocation.from_experiment_id(experiment_id),
+                     request_time=now_ms(), state=TraceState.OK, execution_duration=12,
+                     request_preview='{"q": 1}', response_preview='{"a": 2}', tags=dict(tags or {}),
+                     trace_metadata={"conformance": "yes"})
+    returned = store.start_trace(info)
+    assert returned is not None, "start_trace must return the stored TraceInfo"
+    return returned.trace_id
+
+
+class OptionalFamilyClauses:
+    """Clauses of the optional families."""
+
+    # -- logged models ---------------------------------------------------------------------------------------
+
+    @clause("tracking_store/logged-models/create-get-finalize", level="full", feature=LOGGED_MODELS, since="3.0")
+    def test_logged_models_create_get_finalize(self, tracking_store):
+        """create_logged_model stores name, tags, params and source run; get_logged_model reads it back PENDING;
+        finalize_logged_model sets READY."""
+        from mlflow.entities import LoggedModelParameter, LoggedModelStatus, LoggedModelTag
+
+        experiment_id = new_experiment(tracking_store)
+        run_id = new_run(tracking_store, experiment_id).info.run_id
+        model = tracking_store.create_logged_model(experiment_id, name="my-model", source_run_id=run_id,
+                                                   tags=[LoggedModelTag("t", "v")],
+                                                   params=[LoggedModelParameter("p", "1")], model_type="agent")
+        got = tracking_store.get_logged_model(model.model_id)
+        assert got.name == "my-model" and got.experiment_id == experiment_id and got.source_run_id == run_id
+        assert got.tags.get("t") == "v" and got.params.get("p") == "1"
+        assert str(got.status) == str(LoggedModelStatus.PENDING)
+        tracking_store.finalize_logged_model(model.model_id, LoggedModelStatus.READY)
+        assert str(tracking_store.get_logged_model(model.model_id).status) == str(LoggedModelStatus.READY)
+
+    @clause("tracking_store/logged-models/tags-and-delete", level="full", feature=LOGGED_MODELS, since="3.0")
+    def test_logged_models_tags_and_delete(self, tracking_store):
+        """set_logged_model_tags and delete_logged_model_tag update tags; a deleted logged model is no longer
+        returned by get_logged_model (RESOURCE_DOES_NOT_EXIST)."""
+        from mlflow.entities import LoggedModelTag
+
+        experiment_id = new_experiment(tracking_store)
+        model_id = tracking_store.create_logged_model(experiment_id, name="tagged").model_id
+        tracking_store.set_logged_model_tags(model_id, [LoggedModelTag("a", "1"), LoggedModelTag("b", "2")])
+        tracking_store.delete_logged_model_tag(model_id, "a")
+        assert tracking_store.get_logged_model(model_id).tags == {"b": "2"}
+        tracking_store.delete_logged_model(model_id)
+        with raises_mlflow_error("RESOURCE_DOES_NOT_EXIST", doing="getting a deleted logged model"):
+            tracking_store.get_logged_model(model_id)
+
+    @clause("tracking_store/logged-models/search", level="full", feature=LOGGED_MODELS, since="3.0")
+    def test_logged_models_search(self, tracking_store):
+        """search_logged_models finds an experiment's models, filters on name, and pages without duplicates."""
+        experiment_id = new_experiment(tracking_store)
+        ids = {tracking_store.create_logged_model(experiment_id, name=f"m{i}").model_id for i in range(3)}
+        found = tracking_store.search_logged_models([experiment_id], filter_string="name = 'm1'")
+        assert [m.name for m in found] == ["m1"]
+        seen, token = [], None
+        while True:
+            page = tracking_store.search_logged_models([experiment_id], max_results=2, page_token=token)
+            seen.extend(m.model_id for m in page)
+            token = page.token
+            if not token:
+                break
+        assert sorted(seen) == sorted(ids)
+
+    @clause("tracking_store/logged-models/get-unknown", level="full", feature=LOGGED_MODELS, since="3.0")
+    def test_logged_models_get_unknown(self, tracking_store):
+        """get_logged_model of an unknown id raises RESOURCE_DOES_NOT_EXIST."""
+        with raises_mlflow_error("RESOURCE_DOES_NOT_EXIST", doing="getting an unknown logged model"):
+            tracking_store.get_logged_model("m-" + uuid.uuid4().hex)
+
+    # -- traces ----------------------------------------------------------------------------------------------
+
+    @clause("tracking_store/traces/start-and-get-info", level="full", feature=TRACES, since="3.0")
+    def test_traces_start_and_get_info(self, tracking_store):
+        """start_trace stores a TraceInfo; get_trace_info returns it with its state, times, previews, tags and
+        metadata."""
+        experiment_id = new_experiment(tracking_store)
+        trace_id = new_trace(tracking_store, experiment_id, tags={"team": "conformance"})
+        info = tracking_store.get_trace_info(trace_id)
+        assert info.trace_id == trace_id
+        assert info.experiment_id == experiment_id
+        assert str(info.state) in ("OK", "TraceState.OK")
+        assert info.execution_duration == 12
+        assert info.tags.get("team") == "conformance"
+        assert info.trace_metadata.get("conformance") == "yes"
+
+    @clause("tracking_store/traces/tags", level="full", feature=TRACES, since="3.0")
+    def test_traces_tags(self, tracking_store):
+        """set_trace_tag adds or overwrites a tag; delete_trace_tag removes it."""
+        trace_id = new_trace(tracking_store, new_experiment(tracking_store))
+        tracking_store.set_trace_tag(trace_id, "k", "v1")
+        tracking_store.set_trace_tag(trace_id, "k", "v2")
+        assert tracking_store.get_trace_info(trace_id).tags.get("k") == "v2"
+        tracking_store.delete_trace_tag(trace_id, "k")
+        assert "k" not in tracking_store.get_trace_info(trace_id).tags
+
+    @clause("tracking_store/traces/search-and-delete", level="full", feature=TRACES, since="3.0")
+    def test_traces_search_and_delete(self, tracking_store):
+        """search_traces finds an experiment's traces (paged without duplicates); delete_traces by id removes
+        them and returns how many it deleted."""
+        experiment_id = new_experiment(tracking_store)
+        ids = {new_trace(tracking_store, experiment_id) for _ in range(3)}
+        seen, token = [], None
+        while True:
+            infos, token = tracking_store.search_traces(locations=[experiment_id], max_results=2, page_token=token)
+            seen.extend(i.trace_id for i in infos)
+            if not token:
+                break
+        assert sorted(seen) == sorted(ids)
+        victim = sorted(ids)[0]
+        assert tracking_store.delete_traces(experiment_id, trace_ids=[victim]) == 1
+        remaining, _ = tracking_store.search_traces(locations=[experiment_id])
+        assert {i.trace_id for i in remaining} == ids - {victim}
+
+    @clause("tracking_store/traces/link-to-run", level="full", feature=TRACES, since="3.3")
+    def test_traces_link_to_run(self, tracking_store):
+        """link_traces_to_run accepts up to 100 traces and rejects more with INVALID_PARAMETER_VALUE."""
+        experiment_id = new_experiment(tracking_store)
+        run_id = new_run(tracking_store, experiment_id).info.run_id
+        trace_id = new_trace(tracking_store, experiment_id)
+        tracking_store.link_traces_to_run([trace_id], run_id)
+        with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing="linking 101 traces to a run"):
+            tracking_store.link_traces_to_run([f"tr-{i}" for i in range(101)], run_id)
+
+    # -- assessments -----------------------------------------------------------------------------------------
+
+    @clause("tracking_store/assessments/create-get-delete", level="full", feature=ASSESSMENTS, since="3.2")
+    def test_assessments_create_get_delete(self, tracking_store):
+        """create_assessment stores feedback on a trace; get_assessment returns it; delete_assessment removes it
+        (then RESOURCE_DOES_NOT_EXIST)."""
+        from mlflow.entities import AssessmentSource, Feedback
+
+        trace_id = new_trace(tracking_store, new_experiment(tracking_store))
+        feedback = Feedback(name="quality", value=0.75, trace_id=trace_id, rationale="good enough",
+                            source=AssessmentSource(source_type="HUMAN", source_id="alice"))
+        created = tracking_store.create_assessment(feedback)
+        assert created.assessment_id, "create_assessment must return the assessment with its id"
+        got = tracking_store.get_assessment(trace_id, created.assessment_id)
+        assert got.name == "quality" and got.value == 0.75 and got.rationale == "good enough"
+        tracking_store.delete_assessment(trace_id, created.assessment_id)
+        with raises_mlflow_error("RESOURCE_DOES_NOT_EXIST", doing="getting a deleted assessment"):
+            tracking_store.get_assessment(trace_id, created.assessment_id)
+
+    # -- evaluation datasets ---------------------------------------------------------------------------------
+
+    @clause("tracking_store/evaluation-datasets/create-get-tags-delete", level="full", feature=EVALUATION_DATASETS,
+            since="3.4")
+    def test_evaluation_datasets_create_get_tags_delete(self, tracking_store):
+        """create_dataset stores name, tags and experiments; get_dataset reads it; set_dataset_tags merges tags;
+        delete_dataset removes it (then RESOURCE_DOES_NOT_EXIST)."""
+        experiment_id = new_experiment(tracking_store)
+        name = unique_name("evalds")
+        dataset = tracking_store.create_dataset(name, tags={"a": "1"}, experiment_ids=[experiment_id])
+        got = tracking_store.get_dataset(dataset.dataset_id)
+        assert got.name == name and got.tags.get("a") == "1"
+        tracking_store.set_dataset_tags(dataset.dataset_id, {"b": "2"})
+        tags = tracking_store.get_dataset(dataset.dataset_id).tags
+        assert tags.get("a") == "1" and tags.get("b") == "2", f"set_dataset_tags must merge: {tags}"
+        assert experiment_id in tracking_store.get_dataset_experiment_ids(dataset.dataset_id)
+        tracking_store.delete_dataset(dataset.dataset_id)
+        with raises_mlflow_error("RESOURCE_DOES_NOT_EXIST", doing="getting a deleted evaluation dataset"):
+            tracking_store.get_dataset(dataset.dataset_id)
+
+    @clause("tracking_store/evaluation-datasets/records-and-search", level="full", feature=EVALUATION_DATASETS,
+            since="3.4")
+    def test_evaluation_datasets_records_and_search(self, tracking_store):
+        """upsert_dataset_records inserts records (re-upserting the same inputs updates instead of duplicating);
+        search_datasets finds the dataset in its experiment."""
+        experiment_id = new_experiment(tracking_store)
+        name = unique_name("evalds")
+        dataset = tracking_store.create_dataset(name, experiment_ids=[experiment_id])
+        records = [{"inputs": {"q": "1+1"}, "expectations": {"a": "2"}},
+                   {"inputs": {"q": "2+2"}, "expectations": {"a": "4"}}]
+        first = tracking_store.upsert_dataset_records(dataset.dataset_id, records)
+        assert first.get("inserted") == 2, f"upsert result {first}"
+        again = tracking_store.upsert_dataset_records(
+            dataset.dataset_id, [{"inputs": {"q": "1+1"}, "expectations": {"a": "two"}}])
+        assert again.get("inserted") == 0 and again.get("updated") == 1, f"re-upsert result {again}"
+        found = tracking_store.search_datasets(experiment_ids=[experiment_id])
+        assert [d.dataset_id for d in found] == [dataset.dataset_id]
