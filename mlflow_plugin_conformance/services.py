@@ -7,6 +7,27 @@ moto's server mode, which speaks the S3 HTTP protocol to boto3 exactly as AWS wo
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import http.client
+import http.server
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
 
 # -- S3 on moto's server mode -------------------------------------------------------------------------------------
 # For plugin authors whose artifact repository sits on S3 (or an S3-compatible store):
@@ -23,11 +44,6 @@ from __future__ import annotations
 # creates a fresh bucket, and sets for the session only: dummy AWS credentials and region (never real ones; the
 # values are never printed) and ``MLFLOW_S3_ENDPOINT_URL``, so MLflow's own S3ArtifactRepository talks to moto.
 
-import contextlib
-import os
-import uuid
-from dataclasses import dataclass
-from typing import Iterator
 
 _DUMMY_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "conformance-dummy-key",
@@ -115,22 +131,6 @@ moto_s3 = _moto_s3_fixture()
 
 
 # == mlflow server and a recording proxy (providers, apps) =====================================================
-
-import contextlib
-import http.client
-import http.server
-import os
-import signal
-import socket
-import subprocess
-import sys
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from dataclasses import dataclass, field
-from pathlib import Path
 
 
 def free_port() -> int:
@@ -374,7 +374,6 @@ def _proxy_handler(proxy: RecordingProxy):
     return Handler
 
 
-
 @contextlib.contextmanager
 def recording_proxy(upstream: str):
     """Run a :class:`RecordingProxy` in front of ``upstream`` (an ``http://127.0.0.1:PORT`` URL) until exit."""
@@ -395,20 +394,9 @@ def recording_proxy(upstream: str):
 
 # -- PostgreSQL ------------------------------------------------------------------------------------------------
 
-import contextlib
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import uuid
-from dataclasses import dataclass
-
 
 class ServiceUnavailable(RuntimeError):
     """The service cannot start on this machine; the message says why (shown as the skip reason)."""
-
 
 
 def find_postgres_bin() -> str | None:

@@ -8,38 +8,21 @@ Everything stays offline and under the test's temporary directories: the trackin
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
-import pytest
 
 from .base import clause
 
 
-@functools.lru_cache(maxsize=1)
-def _template_db() -> Path:
-    """A migrated, empty SQLite tracking database, built once per process."""
-    from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
-
-    folder = Path(tempfile.mkdtemp(prefix="mlflow-conformance-template-"))
-    db = folder / "mlflow.db"
-    store = SqlAlchemyStore(f"sqlite:///{db.as_posix()}", (folder / "artifacts").as_uri())
-    store.engine.dispose()
-    return db
-
-
 def fresh_tracking_uri(folder: Path) -> str:
     """A new SQLite tracking URI in ``folder`` (a copy of the migrated template: no migration cost)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "mlflow.db"
-    shutil.copyfile(_template_db(), db)
-    return f"sqlite:///{db.as_posix()}"
+    from ..reference import fresh_sqlite_uri
+
+    return fresh_sqlite_uri(folder, "mlflow")
 
 
 @contextlib.contextmanager
