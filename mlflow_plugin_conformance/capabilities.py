@@ -73,6 +73,18 @@ def version_tuple(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
+def installed_mlflow_version() -> str:
+    """The installed MLflow version, from package metadata (MLflow itself is not imported: that takes seconds)."""
+    import importlib.metadata
+
+    for dist in ("mlflow", "mlflow-skinny"):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "not installed"
+
+
 def version_at_least(installed: str, since: str) -> bool:
     have, want = version_tuple(installed), version_tuple(since)
     width = max(len(have), len(want))

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .capabilities import FAILED, KNOWN_FAILURE, LEVELS, NOT_APPLICABLE, NOT_RUN, OUTCOMES, PASSED, UNSUPPORTED
-from .capabilities import version_tuple
+from .capabilities import installed_mlflow_version, version_tuple
 
 MATRIX_SCHEMA_VERSION = 1
 REPORT_JSON = "conformance.json"
@@ -369,17 +369,6 @@ def default_conformance_spec() -> str:
     from . import __version__
 
     return f"mlflow-plugin-conformance=={__version__}"
-
-
-def installed_mlflow_version() -> str:
-    import importlib.metadata
-
-    for dist in ("mlflow", "mlflow-skinny"):
-        try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return "not installed"
 
 
 def cmd_suite(ns: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ capabilities, report); this module only wires them to pytest.
 from __future__ import annotations
 
 import fnmatch
-import importlib.metadata
 import os
 import re
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .capabilities import UNSUPPORTED_PREFIX, Capabilities, is_not_implemented, outcome_of
+from .capabilities import UNSUPPORTED_PREFIX, Capabilities, installed_mlflow_version, is_not_implemented, outcome_of
 from .kinds import KINDS_BY_KEY
 
 SUITE_DIR = Path(__file__).parent / "suite"
@@ -150,15 +149,6 @@ def parse_uri_options(lines: list[str]) -> tuple[dict[str, str], str | None]:
     return per_kind, fallback
 
 
-def _mlflow_version() -> str:
-    for dist in ("mlflow", "mlflow-skinny"):
-        try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return "not installed"
-
-
 # -- the state of one conformance run --------------------------------------------------------------------------
 
 
@@ -216,7 +206,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "mlflow_clause(id, level='core', feature=None, since=None): an MLflow plugin contract clause"
     )
     settings = _settings(config)
-    run = ConformanceRun(settings=settings, mlflow_version=_mlflow_version())
+    run = ConformanceRun(settings=settings, mlflow_version=installed_mlflow_version())
     run.capabilities = Capabilities.from_lines(config.getini("mlflow_conformance_unsupported"),
                                                config.getini("mlflow_conformance_known_failures"))
     config.stash[_RUN] = run
@@ -324,7 +314,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def mlflow_version() -> str:
     """The installed MLflow version (from package metadata; MLflow itself is not imported)."""
-    return _mlflow_version()
+    return installed_mlflow_version()
 
 
 @pytest.fixture(scope="session")
