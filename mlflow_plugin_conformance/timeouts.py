@@ -12,8 +12,13 @@ import signal
 import threading
 
 
-class ConformanceTimeout(Exception):
-    """A plugin call took longer than the conformance time limit."""
+class ConformanceTimeout(BaseException):
+    """A plugin call took longer than the conformance time limit.
+
+    A ``BaseException``, not an ``Exception``: Hypothesis treats an ``Exception`` as a failing example and replays
+    and shrinks it, and each replay would hang again with no limit left. Nor may a plugin's or a clause's
+    ``except Exception`` swallow it. pytest reports it as the clause's failure.
+    """
 
 
 def supported() -> bool:

@@ -131,3 +131,43 @@ def test_target_of_an_unknown_group_is_reported_not_dropped(pytester, fake_dists
     out = result.stdout.str()
     assert "INTERNALERROR" not in out
     assert "mlflow.future_kind:future: no contract for mlflow.future_kind yet (unknown mlflow.* group)" in out
+
+
+def test_a_hang_inside_a_hypothesis_property_fails_once_and_does_not_replay_forever(pytester):
+    pytester.makepyfile(test_prop="""
+        import time
+        from hypothesis import given, strategies as st
+        from mlflow_plugin_conformance.contracts.base import ContractBase, clause
+
+
+        class Hangs:
+            def call(self, value):
+                if value > 3:
+                    time.sleep(600)
+
+
+        class TestHang(ContractBase):
+            kind_key = "thing"
+            target_fixture = ""  # no subject fixture: the clauses build their own
+
+            @clause("thing/property/hangs")
+            def test_hangs(self):
+                subject = Hangs()
+
+                @given(st.integers(min_value=0, max_value=100))
+                def check(value):
+                    try:
+                        subject.call(value)
+                    except Exception:  # a clause or plugin that swallows errors must not swallow the limit
+                        pass
+
+                check()
+
+            @clause("thing/property/fine")
+            def test_fine(self):
+                pass
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--mlflow-conformance-timeout=3",
+                                           "-k", "hangs or fine", timeout=120)
+    result.assert_outcomes(failed=1, passed=1)
+    result.stdout.fnmatch_lines(["*clause thing/property/hangs did not finish within 3 s*"])
