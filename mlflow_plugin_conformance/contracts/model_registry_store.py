@@ -107,14 +107,15 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
 
     model_registry_store = required_fixture("model_registry_store", "ModelRegistryStoreContract", _EXAMPLE)
 
+    #: The bundled suite binds this fixture to the URI the target was built from (suite/_binding.py).
+    uri_fixture = "registry_uri"
+
     @pytest.fixture
     def registry_uri(self, request):
         """The URI MLflow's registry builds the store under test from (the public-API clauses use it).
 
-        The bundled suite takes it from the built target; a subclass of the contract provides it.
+        The bundled suite binds it to the built target's URI; a subclass of the contract provides it.
         """
-        if getattr(self, "_mlflow_conformance_kind", None):
-            return request.getfixturevalue("mlflow_built_target").uri
         pytest.fail(
             f"{type(self).__name__} subclasses ModelRegistryStoreContract but does not provide the "
             f"`registry_uri` fixture the public-API clauses need (mlflow.register_model and MlflowClient build "
