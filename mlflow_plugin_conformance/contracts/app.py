@@ -107,7 +107,10 @@ try:
     elif call is None:
         form = "not callable"
     else:
-        params = [p for p in inspect.signature(call).parameters.values() if p.name != "self"]
+        try:  # the object's own signature: right for bound __call__ and for functools.partial alike
+            params = list(inspect.signature(app).parameters.values())
+        except (TypeError, ValueError):
+            params = [p for p in inspect.signature(call).parameters.values() if p.name != "self"]
         if inspect.iscoroutinefunction(call):
             form = "asgi" if len(params) == 3 else f"async callable with {len(params)} parameters"
         else:
@@ -231,8 +234,8 @@ class AppContract(ContractBase):
         else:
             assert found["form"] == interface, (
                 f"{app.value} is a {found['entry_type']}, not a plain function, so MLflow does not call it as a "
-                f"factory and {server} serves it as the app itself, but it is {found['form']}, not an "
-                f"{interface.upper()} app")
+                f"factory and {server} serves it as the app itself, but it is {found['form']}, not "
+                f"{'an ASGI' if interface == 'asgi' else 'a WSGI'} app")
 
     # MLflow 3.3 made uvicorn the default server of `mlflow server` (3.2.0 runs gunicorn or waitress only).
     @clause("app/factory/asgi-under-uvicorn", since="3.3")

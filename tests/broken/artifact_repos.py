@@ -41,6 +41,12 @@ class SafeLocalRepository(LocalArtifactRepository):
         elif os.path.isdir(target):
             shutil.rmtree(target)
 
+    def list_artifacts(self, path=None):
+        # MLflow < 3.7's LocalArtifactRepository.list_artifacts joins the path unchecked: the control checks it.
+        if path:
+            self._inside(path)
+        return super().list_artifacts(path)
+
     def get_local_path(self, artifact_path):
         local = self._inside(artifact_path)
         if not os.path.exists(local):
@@ -396,8 +402,7 @@ class BrokenMlflowLocalDelete(SafeLocalRepository):
 class BrokenMlflowLocalDecodedNames(SafeLocalRepository):
     """MLflow 3.17.2's own LocalArtifactRepository downloads (names URL-decoded before reading)."""
 
-    # LocalArtifactRepository.get_local_path only exists on newer MLflow (see tests/test_artifact_mutants.py);
-    # without it the variant is the control's own method (and its test is skipped).
+    # LocalArtifactRepository.get_local_path exists from MLflow 3.14; before, _download_file alone decodes names.
     get_local_path = getattr(LocalArtifactRepository, "get_local_path", SafeLocalRepository.get_local_path)
     _download_file = LocalArtifactRepository._download_file
 
@@ -509,7 +514,12 @@ class SchemeRepository(SafeLocalRepository):
     """The control behind a plugin scheme (``<scheme>:///abs/dir``), built the way MLflow's registry calls it."""
 
     def __init__(self, artifact_uri, tracking_uri=None, registry_uri=None):
-        super().__init__(_local_uri(artifact_uri), tracking_uri=tracking_uri, registry_uri=registry_uri)
+        import inspect
+
+        # tracking_uri exists from MLflow 3.2, registry_uri later: pass what the installed MLflow accepts.
+        accepted = inspect.signature(LocalArtifactRepository.__init__).parameters
+        given = {"tracking_uri": tracking_uri, "registry_uri": registry_uri}
+        super().__init__(_local_uri(artifact_uri), **{k: v for k, v in given.items() if k in accepted})
         self.artifact_uri = artifact_uri
 
 
