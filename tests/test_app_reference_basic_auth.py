@@ -20,7 +20,19 @@ PASSWORD = "conformance-Admin-Passw0rd!"
 
 @pytest.fixture
 def mlflow_app_server_env():
-    return {"MLFLOW_FLASK_SERVER_SECRET_KEY": "conformance-secret-key", "MLFLOW_AUTH_ADMIN_PASSWORD": PASSWORD}
+    import pathlib
+
+    import mlflow.environment_variables
+
+    env = {"MLFLOW_FLASK_SERVER_SECRET_KEY": "conformance-secret-key", "MLFLOW_AUTH_ADMIN_PASSWORD": PASSWORD}
+    if not hasattr(mlflow.environment_variables, "MLFLOW_AUTH_ADMIN_PASSWORD"):
+        # Older MLflow (before 3.17) reads the admin password from the auth config file only.
+        ini = pathlib.Path.cwd() / "basic_auth.ini"
+        ini.write_text("[mlflow]\\ndefault_permission = READ\\ndatabase_uri = sqlite:///basic_auth.db\\n"
+                       f"admin_username = admin\\nadmin_password = {PASSWORD}\\n"
+                       "authorization_function = mlflow.server.auth:authenticate_request_basic_auth\\n")
+        env["MLFLOW_AUTH_CONFIG_PATH"] = str(ini)
+    return env
 
 
 @pytest.fixture
@@ -60,4 +72,5 @@ def test_basic_auth_passes_app_contracts(pytester):
             if name == "mlflow_clause" and outcomes.get(data["clause"]) != "failed":
                 outcomes[data["clause"]] = data["outcome"]
     assert len(outcomes) >= 16, outcomes
-    assert {c: o for c, o in outcomes.items() if o != "passed"} == {}
+    # not-applicable: the installed MLflow predates the clause (since), e.g. uvicorn before 3.3
+    assert {c: o for c, o in outcomes.items() if o not in ("passed", "not-applicable")} == {}

@@ -22,6 +22,22 @@ LOCAL_FINDINGS = {
         "'../x', '%2e%2e/x' and absolute paths delete outside the artifact root",
 }
 
+
+
+def _local_findings() -> dict[str, str]:
+    """LOCAL_FINDINGS plus what the installed (older) MLflow's LocalArtifactRepository also violates."""
+    import mlflow
+
+    from mlflow_plugin_conformance.capabilities import version_at_least
+
+    findings = dict(LOCAL_FINDINGS)
+    if not version_at_least(mlflow.__version__, "3.7"):
+        findings["artifact_repository/safety/traversal-read"] = (
+            "MLflow < 3.7: LocalArtifactRepository.list_artifacts joins the path unchecked (no "
+            "validate_path_within_directory), so '../outside' or an absolute path lists files outside the root")
+    return findings
+
+
 S3_FINDINGS = {
     "artifact_repository/safety/dotdot-write":
         "S3ArtifactRepository stores '../outside' literally as the key '<root>/../outside/...', then lists it "
@@ -30,6 +46,20 @@ S3_FINDINGS = {
         "S3ArtifactRepository posixpath.join()s an absolute artifact_path, which replaces the root prefix: "
         "the object is written outside the repository root",
 }
+
+
+def _s3_findings() -> dict[str, str]:
+    """S3_FINDINGS plus what the installed (older) MLflow's S3ArtifactRepository also violates."""
+    import mlflow
+
+    from mlflow_plugin_conformance.capabilities import version_at_least
+
+    findings = dict(S3_FINDINGS)
+    if not version_at_least(mlflow.__version__, "3.16"):
+        findings["artifact_repository/delete/directory"] = (
+            "MLflow < 3.16: S3ArtifactRepository.delete_artifacts deletes every key under the bare prefix (no "
+            "_is_object_key_within_path check), so deleting 'dir' also deletes the sibling 'dir-2/...'")
+    return findings
 
 
 @pytest.fixture(scope="class")
@@ -47,7 +77,7 @@ class TestLocalArtifactRepository(ArtifactRepositoryContract):
 
     @pytest.fixture
     def mlflow_conformance_capabilities(self):
-        return Capabilities(known_failures=LOCAL_FINDINGS)
+        return Capabilities(known_failures=_local_findings())
 
 
 class TestS3ArtifactRepositoryOnMoto(ArtifactRepositoryContract):
@@ -59,7 +89,7 @@ class TestS3ArtifactRepositoryOnMoto(ArtifactRepositoryContract):
 
     @pytest.fixture
     def mlflow_conformance_capabilities(self):
-        return Capabilities(known_failures=S3_FINDINGS)
+        return Capabilities(known_failures=_s3_findings())
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -81,7 +81,8 @@ def test_scheme_run_passes_prints_header_table_and_writes_reports(pytester):
     result.stdout.re_match_lines([r"tracking_store:file-plugin\s+mlflow-file-plugin \S+\s+core\s+(\d+)\s+0\s+"])
     data = json.loads((pytester.path / "out" / "report.json").read_text())
     tracking = [c for c in data["clauses"] if c["target"] == "tracking_store:file-plugin"]
-    assert {c["outcome"] for c in tracking} == {"passed"}
+    # not-applicable: clauses the installed (older) MLflow predates
+    assert "passed" in {c["outcome"] for c in tracking} <= {"passed", "not-applicable"}
     ids = {c["clause"] for c in tracking}
     assert "tracking_store/experiments/duplicate-name" in ids and "tracking_store/build/instance" in ids
     assert not any(c["clause"].startswith("tracking_store/runs/") for c in tracking), "clause filter ignored"

@@ -33,9 +33,40 @@ class TestSqlAlchemyStoreOnSQLite(TrackingStoreContract):
         return _store.db_uri
 
 
+def _postgres_findings() -> dict[str, str]:
+    """What the installed (older) MLflow's SqlAlchemyStore violates on PostgreSQL (none on MLflow >= 3.2)."""
+    import mlflow
+
+    from mlflow_plugin_conformance.capabilities import version_at_least
+
+    if version_at_least(mlflow.__version__, "3.2"):
+        return {}
+    why = ("MLflow < 3.2: SqlAlchemyStore.get_metric_history has no ORDER BY, so PostgreSQL returns the history "
+           "in storage order, not ordered by (timestamp, step, value) (SQLite happens to return insertion order)")
+    return {"tracking_store/metrics/history-order": why, "tracking_store/properties/metric-history-round-trip": why}
+
+
 @pytest.mark.postgres
 class TestSqlAlchemyStoreOnPostgreSQL(TrackingStoreContract):
-    """The reference implementation on a real PostgreSQL server started on 127.0.0.1: every clause passes."""
+    """The reference implementation on a real PostgreSQL server started on 127.0.0.1: every clause passes (on
+    MLflow < 3.2 the metric-history order is a declared finding)."""
+
+    @pytest.fixture
+    def mlflow_conformance_capabilities(self, mlflow_conformance_capabilities):
+        return mlflow_conformance_capabilities.merged(Capabilities(known_failures=_postgres_findings()))
+
+    @pytest.fixture(autouse=True)
+    def _unordered_history_machine(self, request):
+        """MLflow < 3.2 on PostgreSQL: the differential machine's history comparison meets the unordered history
+        (finding above) only when a generated run happens to get rows out of storage order, so the outcome is not
+        deterministic and cannot be a strict known failure: skipped there, with the reason."""
+        import mlflow
+
+        from mlflow_plugin_conformance.capabilities import version_at_least
+
+        if request.node.name == "test_differential_state_machine" and not version_at_least(mlflow.__version__,
+                                                                                           "3.2"):
+            pytest.skip("MLflow < 3.2 on PostgreSQL: unordered metric history (see _postgres_findings)")
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -108,6 +139,19 @@ FILE_STORE_FINDINGS = {
 }
 
 
+def _file_store_findings() -> dict[str, str]:
+    """FILE_STORE_FINDINGS adjusted to the installed (older) MLflow's FileStore."""
+    import mlflow
+
+    from mlflow_plugin_conformance.capabilities import version_at_least
+
+    findings = dict(FILE_STORE_FINDINGS)
+    if not version_at_least(mlflow.__version__, "3.13"):
+        findings["tracking_store/validation/experiment-tag-value-limit"] = (
+            "MLflow < 3.13: FileStore.set_experiment_tag checks the tag name only, not the value's length")
+    return findings
+
+
 class TestFileStore(TrackingStoreContract):
     """MLflow's deprecated FileStore. Its divergences from the contract are findings, declared here."""
 
@@ -149,4 +193,4 @@ class TestFileStore(TrackingStoreContract):
 
     @pytest.fixture
     def mlflow_conformance_capabilities(self, mlflow_conformance_capabilities):
-        return mlflow_conformance_capabilities.merged(Capabilities(known_failures=FILE_STORE_FINDINGS))
+        return mlflow_conformance_capabilities.merged(Capabilities(known_failures=_file_store_findings()))

@@ -107,7 +107,10 @@ try:
     elif call is None:
         form = "not callable"
     else:
-        params = [p for p in inspect.signature(call).parameters.values() if p.name != "self"]
+        try:  # the object's own signature: right for bound __call__ and for functools.partial alike
+            params = list(inspect.signature(app).parameters.values())
+        except (TypeError, ValueError):
+            params = [p for p in inspect.signature(call).parameters.values() if p.name != "self"]
         if inspect.iscoroutinefunction(call):
             form = "asgi" if len(params) == 3 else f"async callable with {len(params)} parameters"
         else:
@@ -138,6 +141,22 @@ def app_interface(value: str, sgi: str, env: dict[str, str] | None = None, timeo
                 result = {"error": f"loading the app took more than {timeout:g} s"}
         _INTERFACE_CACHE[key] = result
     return _INTERFACE_CACHE[key]
+
+
+def default_server() -> str:
+    """The web server plain ``mlflow server`` runs on the installed MLflow: uvicorn from MLflow 3.3
+    (``mlflow.server._build_uvicorn_command``), gunicorn before (``module:factory()``; waitress on Windows)."""
+    import mlflow
+
+    from ..capabilities import version_at_least
+
+    if version_at_least(mlflow.__version__, "3.3"):
+        return "uvicorn"
+    return "waitress" if sys.platform == "win32" else "gunicorn"
+
+
+#: The interface each web server calls.
+SERVER_INTERFACE = {"uvicorn": "asgi", "gunicorn": "wsgi", "waitress": "wsgi"}
 
 
 def _describe(found: dict) -> str:
@@ -196,22 +215,30 @@ class AppContract(ContractBase):
 
     @clause("app/entry-point/form")
     def test_entry_point_form(self, app, app_server_env):
-        """The entry point is what ``mlflow server`` can hand to uvicorn: a plain function (MLflow passes
-        ``--factory``) taking no required argument, or an ASGI app object. A ``functools.partial``, a class or a
-        callable instance is not detected as a factory and is served as if it were the app."""
-        found = app_interface(app.value, "uvicorn", app_server_env)
+        """The entry point is what ``mlflow server`` can hand to its default server: a plain function (MLflow
+        calls it as a factory) taking no required argument, or an app object of the server's interface (ASGI for
+        uvicorn, the default from MLflow 3.3; WSGI for gunicorn, the default before, where the factory must
+        return a WSGI app too). A ``functools.partial``, a class or a callable instance is not detected as a
+        factory and is served as if it were the app."""
+        server = default_server()
+        interface = SERVER_INTERFACE[server]
+        found = app_interface(app.value, server, app_server_env)
         if found.get("error"):
-            pytest.fail(f"loading {app.value!r} as uvicorn would fails:\n{found['error']}", pytrace=False)
+            pytest.fail(f"loading {app.value!r} as {server} would fails:\n{found['error']}", pytrace=False)
         if found["is_factory"]:
             assert not found.get("factory_required_args"), (
                 f"the factory {app.value} requires arguments {found['factory_required_args']}; the server calls it "
                 "with none")
+            if server != "uvicorn":  # under uvicorn: app/factory/asgi-under-uvicorn
+                assert found["form"] == interface, f"{server} gets a {_describe(found)}, not a WSGI app"
         else:
-            assert found["form"] == "asgi", (
+            assert found["form"] == interface, (
                 f"{app.value} is a {found['entry_type']}, not a plain function, so MLflow does not call it as a "
-                f"factory and uvicorn serves it as the app itself, but it is {found['form']}, not an ASGI app")
+                f"factory and {server} serves it as the app itself, but it is {found['form']}, not "
+                f"{'an ASGI' if interface == 'asgi' else 'a WSGI'} app")
 
-    @clause("app/factory/asgi-under-uvicorn")
+    # MLflow 3.3 made uvicorn the default server of `mlflow server` (3.2.0 runs gunicorn or waitress only).
+    @clause("app/factory/asgi-under-uvicorn", since="3.3")
     def test_factory_asgi_under_uvicorn(self, app, app_server_env):
         """Under the default uvicorn server (``_MLFLOW_SGI_NAME=uvicorn``) the app the server gets is ASGI (a
         factory returning MLflow's Flask app, which is WSGI, fails every request)."""

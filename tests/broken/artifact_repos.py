@@ -18,7 +18,6 @@ from mlflow.exceptions import MlflowException
 from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE, RESOURCE_DOES_NOT_EXIST
 from mlflow.store.artifact.artifact_repo import ArtifactRepository
 from mlflow.store.artifact.local_artifact_repo import LocalArtifactRepository
-from mlflow.utils.uri import validate_path_within_directory
 
 
 class SafeLocalRepository(LocalArtifactRepository):
@@ -29,7 +28,10 @@ class SafeLocalRepository(LocalArtifactRepository):
         if artifact_path.startswith("/") or "\\" in artifact_path or ".." in parts:
             raise MlflowException(f"Invalid artifact path: {artifact_path!r}", error_code=INVALID_PARAMETER_VALUE)
         local = os.path.join(self.artifact_dir, *parts)
-        validate_path_within_directory(self.artifact_dir, local)
+        # Our own containment check (mlflow.utils.uri.validate_path_within_directory only exists from MLflow 3.7).
+        root = os.path.realpath(self.artifact_dir)
+        if os.path.commonpath([root, os.path.realpath(local)]) != root:
+            raise MlflowException(f"Invalid artifact path: {artifact_path!r}", error_code=INVALID_PARAMETER_VALUE)
         return local
 
     def delete_artifacts(self, artifact_path=None):
@@ -38,6 +40,12 @@ class SafeLocalRepository(LocalArtifactRepository):
             os.remove(target)
         elif os.path.isdir(target):
             shutil.rmtree(target)
+
+    def list_artifacts(self, path=None):
+        # MLflow < 3.7's LocalArtifactRepository.list_artifacts joins the path unchecked: the control checks it.
+        if path:
+            self._inside(path)
+        return super().list_artifacts(path)
 
     def get_local_path(self, artifact_path):
         local = self._inside(artifact_path)
@@ -394,7 +402,8 @@ class BrokenMlflowLocalDelete(SafeLocalRepository):
 class BrokenMlflowLocalDecodedNames(SafeLocalRepository):
     """MLflow 3.17.2's own LocalArtifactRepository downloads (names URL-decoded before reading)."""
 
-    get_local_path = LocalArtifactRepository.get_local_path
+    # LocalArtifactRepository.get_local_path exists from MLflow 3.14; before, _download_file alone decodes names.
+    get_local_path = getattr(LocalArtifactRepository, "get_local_path", SafeLocalRepository.get_local_path)
     _download_file = LocalArtifactRepository._download_file
 
 
@@ -505,7 +514,12 @@ class SchemeRepository(SafeLocalRepository):
     """The control behind a plugin scheme (``<scheme>:///abs/dir``), built the way MLflow's registry calls it."""
 
     def __init__(self, artifact_uri, tracking_uri=None, registry_uri=None):
-        super().__init__(_local_uri(artifact_uri), tracking_uri=tracking_uri, registry_uri=registry_uri)
+        import inspect
+
+        # tracking_uri exists from MLflow 3.2, registry_uri later: pass what the installed MLflow accepts.
+        accepted = inspect.signature(LocalArtifactRepository.__init__).parameters
+        given = {"tracking_uri": tracking_uri, "registry_uri": registry_uri}
+        super().__init__(_local_uri(artifact_uri), **{k: v for k, v in given.items() if k in accepted})
         self.artifact_uri = artifact_uri
 
 

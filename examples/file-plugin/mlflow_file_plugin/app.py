@@ -1,9 +1,11 @@
 """The example plugin's tracking-server app (``mlflow server --app-name file-plugin``) and its client.
 
-``create_app`` is a plain function, so MLflow treats it as a factory (``uvicorn --factory``). It adds one route,
-``GET /file-plugin/info``, to MLflow's own Flask server app and returns what the server expects: under the default
-uvicorn server (``_MLFLOW_SGI_NAME=uvicorn``) an ASGI app (MLflow's FastAPI wrapper of the Flask app); under
-gunicorn or waitress the WSGI Flask app itself. Every MLflow REST route keeps working.
+``create_app`` is a plain function, so MLflow treats it as a factory. It adds one route, ``GET /file-plugin/info``,
+to MLflow's own Flask server app and returns what the server expects. From MLflow 3.3 the default server is uvicorn
+(``uvicorn --factory``), which needs an ASGI app: MLflow's FastAPI wrapper of the Flask app
+(``mlflow.server.fastapi_app``, new in 3.3); from 3.4 the server names itself in ``_MLFLOW_SGI_NAME`` and under
+gunicorn or waitress the factory returns the WSGI Flask app itself. Before 3.3 ``mlflow server`` runs gunicorn
+(``module:create_app()``) or waitress and only knows the Flask app. Every MLflow REST route keeps working.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ def create_app():
 
     if "file_plugin_info" not in flask_app.view_functions:
         flask_app.add_url_rule(INFO_PATH, "file_plugin_info", _info, methods=["GET"])
-    if os.environ.get("_MLFLOW_SGI_NAME", "uvicorn") == "uvicorn":
+    if os.environ.get("_MLFLOW_SGI_NAME", "uvicorn") != "uvicorn":
+        return flask_app
+    try:
         from mlflow.server.fastapi_app import create_fastapi_app
-
-        return create_fastapi_app(flask_app)
-    return flask_app
+    except ImportError:  # MLflow < 3.3: no uvicorn server, gunicorn/waitress serve the WSGI app
+        return flask_app
+    return create_fastapi_app(flask_app)
 
 
 class FilePluginAppClient:

@@ -148,22 +148,39 @@ class ExperimentClauses:
 
     @clause("tracking_store/experiments/tags-set-and-delete")
     def test_experiments_tags_set_and_delete(self, tracking_store):
-        """set_experiment_tag adds and overwrites a tag (values up to 20000 characters); delete_experiment_tag
-        removes it."""
+        """set_experiment_tag adds and overwrites a tag (values up to 5000 characters); delete_experiment_tag
+        (from MLflow 3.2) removes it."""
+        import mlflow
         from mlflow.entities import ExperimentTag
+
+        from ...capabilities import version_at_least
 
         experiment_id = new_experiment(tracking_store)
         tracking_store.set_experiment_tag(experiment_id, ExperimentTag("k", "v1"))
         assert tracking_store.get_experiment(experiment_id).tags.get("k") == "v1"
         tracking_store.set_experiment_tag(experiment_id, ExperimentTag("k", "v2"))
         assert tracking_store.get_experiment(experiment_id).tags.get("k") == "v2", "a tag set twice keeps the last value"
-        long_value = "x" * 20000
+        long_value = "x" * 5000
         tracking_store.set_experiment_tag(experiment_id, ExperimentTag("long", long_value))
         assert tracking_store.get_experiment(experiment_id).tags.get("long") == long_value
-        tracking_store.delete_experiment_tag(experiment_id, "k")
-        assert "k" not in tracking_store.get_experiment(experiment_id).tags
+        # delete_experiment_tag is part of the store interface from MLflow 3.2 (AbstractStore, SqlAlchemyStore).
+        if version_at_least(mlflow.__version__, "3.2"):
+            tracking_store.delete_experiment_tag(experiment_id, "k")
+            assert "k" not in tracking_store.get_experiment(experiment_id).tags
 
-    @clause("tracking_store/experiments/tags-delete-missing")
+    # MLflow 3.16 raised mlflow.utils.validation.MAX_EXPERIMENT_TAG_VAL_LENGTH from 5000 to 20000.
+    @clause("tracking_store/experiments/tag-value-20000", since="3.16")
+    def test_experiments_tag_value_20000(self, tracking_store):
+        """An experiment tag value of 20000 characters is stored whole."""
+        from mlflow.entities import ExperimentTag
+
+        experiment_id = new_experiment(tracking_store)
+        long_value = "x" * 19_999 + "é"
+        tracking_store.set_experiment_tag(experiment_id, ExperimentTag("long", long_value))
+        assert tracking_store.get_experiment(experiment_id).tags.get("long") == long_value
+
+    # MLflow 3.2: AbstractStore / SqlAlchemyStore.delete_experiment_tag (absent in 3.1.0).
+    @clause("tracking_store/experiments/tags-delete-missing", since="3.2")
     def test_experiments_tags_delete_missing(self, tracking_store):
         """Deleting an experiment tag that does not exist raises RESOURCE_DOES_NOT_EXIST."""
         experiment_id = new_experiment(tracking_store)

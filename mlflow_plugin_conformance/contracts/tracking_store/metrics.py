@@ -106,7 +106,9 @@ class MetricClauses:
         run_id = new_run(tracking_store).info.run_id
         assert list(tracking_store.get_metric_history(run_id, "never-logged")) == []
 
-    @clause("tracking_store/metrics/history-pagination")
+    # MLflow 3.2: SqlAlchemyStore.get_metric_history pages with max_results/page_token; before (3.1.0) it ignored
+    # max_results and refused any page_token.
+    @clause("tracking_store/metrics/history-pagination", since="3.2")
     def test_metrics_history_pagination(self, tracking_store):
         """get_metric_history with max_results pages through the history in order: no point twice, none
         skipped, the last page's token is None."""
@@ -137,7 +139,8 @@ class MetricClauses:
         limited = tracking_store.get_metric_history_bulk_interval_from_steps(run_id, "bulk", [2, 4, 7], 2)
         assert [m.step for m in limited] == [2, 4]
 
-    @clause("tracking_store/metrics/bulk-interval")
+    # MLflow 3.5: AbstractStore.get_metric_history_bulk_interval (3.4.0 has no such store method).
+    @clause("tracking_store/metrics/bulk-interval", since="3.5")
     def test_metrics_bulk_interval(self, tracking_store):
         """get_metric_history_bulk_interval samples each run's history within [start_step, end_step], keeping the
         first and last step and tagging each point with its run id."""

@@ -18,6 +18,18 @@ ASSESSMENTS = "tracking_store.assessments"
 EVALUATION_DATASETS = "tracking_store.evaluation_datasets"
 
 
+def search_traces_in(store, experiment_id, **kwargs):
+    """store.search_traces over one experiment, named as the installed MLflow's AbstractStore names it:
+    ``locations`` from MLflow 3.5, ``experiment_ids`` before."""
+    import inspect
+
+    from mlflow.store.tracking.abstract_store import AbstractStore
+
+    parameters = inspect.signature(AbstractStore.search_traces).parameters
+    where = "locations" if "locations" in parameters else "experiment_ids"
+    return store.search_traces(**{where: [experiment_id]}, **kwargs)
+
+
 def new_trace(store, experiment_id, tags=None):
     from mlflow.entities import TraceInfo, TraceLocation, TraceState
 
@@ -93,7 +105,9 @@ class OptionalFamilyClauses:
 
     # -- traces ----------------------------------------------------------------------------------------------
 
-    @clause("tracking_store/traces/start-and-get-info", level="full", feature=TRACES, since="3.0")
+    # MLflow 3.2: the store's trace API takes a TraceInfo (V3): start_trace(trace_info), get_trace_info(trace_id);
+    # 3.0 and 3.1 had the V2 API (start_trace(experiment_id, timestamp_ms, ...), request ids, TraceInfoV2).
+    @clause("tracking_store/traces/start-and-get-info", level="full", feature=TRACES, since="3.2")
     def test_traces_start_and_get_info(self, tracking_store):
         """start_trace stores a TraceInfo; get_trace_info returns it with its state, times, previews, tags and
         metadata."""
@@ -107,7 +121,7 @@ class OptionalFamilyClauses:
         assert info.tags.get("team") == "conformance"
         assert info.trace_metadata.get("conformance") == "yes"
 
-    @clause("tracking_store/traces/tags", level="full", feature=TRACES, since="3.0")
+    @clause("tracking_store/traces/tags", level="full", feature=TRACES, since="3.2")
     def test_traces_tags(self, tracking_store):
         """set_trace_tag adds or overwrites a tag; delete_trace_tag removes it."""
         trace_id = new_trace(tracking_store, new_experiment(tracking_store))
@@ -117,7 +131,7 @@ class OptionalFamilyClauses:
         tracking_store.delete_trace_tag(trace_id, "k")
         assert "k" not in tracking_store.get_trace_info(trace_id).tags
 
-    @clause("tracking_store/traces/search-and-delete", level="full", feature=TRACES, since="3.0")
+    @clause("tracking_store/traces/search-and-delete", level="full", feature=TRACES, since="3.2")
     def test_traces_search_and_delete(self, tracking_store):
         """search_traces finds an experiment's traces (paged without duplicates); delete_traces by id removes
         them and returns how many it deleted."""
@@ -125,14 +139,14 @@ class OptionalFamilyClauses:
         ids = {new_trace(tracking_store, experiment_id) for _ in range(3)}
         seen, token = [], None
         while True:
-            infos, token = tracking_store.search_traces(locations=[experiment_id], max_results=2, page_token=token)
+            infos, token = search_traces_in(tracking_store, experiment_id, max_results=2, page_token=token)
             seen.extend(i.trace_id for i in infos)
             if not token:
                 break
         assert sorted(seen) == sorted(ids)
         victim = sorted(ids)[0]
         assert tracking_store.delete_traces(experiment_id, trace_ids=[victim]) == 1
-        remaining, _ = tracking_store.search_traces(locations=[experiment_id])
+        remaining, _ = search_traces_in(tracking_store, experiment_id)
         assert {i.trace_id for i in remaining} == ids - {victim}
 
     @clause("tracking_store/traces/link-to-run", level="full", feature=TRACES, since="3.3")

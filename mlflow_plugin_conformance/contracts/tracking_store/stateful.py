@@ -136,6 +136,11 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
         self.experiment_pairs: list[Pair] = []
         self.counter = itertools.count()
         self.last_run: Pair | None = None
+        import mlflow
+
+        from ...capabilities import version_at_least
+
+        self.deletes_experiment_tags = version_at_least(mlflow.__version__, "3.2")
 
     def teardown(self):
         from ...reference import close_tracking_store
@@ -235,7 +240,9 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
     def experiment_tag(self, experiment, key, value, delete):
         from mlflow.entities import ExperimentTag
 
-        if delete:
+        # delete_experiment_tag is part of the store interface from MLflow 3.2 (AbstractStore, SqlAlchemyStore):
+        # before, the step sets the tag (the same draws, so the sequences of newer versions are unchanged).
+        if delete and self.deletes_experiment_tags:
             self.both(f"delete_experiment_tag({experiment}, {key!r})",
                       lambda: self.plugin.delete_experiment_tag(experiment.plugin_id, key),
                       lambda: self.reference.delete_experiment_tag(experiment.reference_id, key), lambda _: None)

@@ -72,10 +72,16 @@ class ValidationClauses:
     @clause("tracking_store/validation/experiment-name-rejected")
     def test_validation_experiment_name_rejected(self, tracking_store):
         """An experiment name that is not a string or is longer than 500 characters raises
-        INVALID_PARAMETER_VALUE, from create_experiment and rename_experiment."""
+        INVALID_PARAMETER_VALUE from create_experiment."""
         for bad, why in ((None, "None"), (123, "not a string"), ("e" * 501, "over 500 characters")):
             with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing=f"creating an experiment named {why}"):
                 tracking_store.create_experiment(bad)
+
+    # MLflow 3.12: SqlAlchemyStore.rename_experiment validates the new name (3.11.1 stores any name).
+    @clause("tracking_store/validation/experiment-rename-rejected", since="3.12")
+    def test_validation_experiment_rename_rejected(self, tracking_store):
+        """Renaming an experiment to an empty name or one longer than 500 characters raises
+        INVALID_PARAMETER_VALUE."""
         experiment_id = new_experiment(tracking_store)
         for bad, why in (("", "empty"), ("e" * 501, "over 500 characters")):
             with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing=f"renaming an experiment to a name {why}"):
