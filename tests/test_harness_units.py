@@ -174,3 +174,16 @@ def test_report_worst_phase_wins_and_renders(tmp_path):
     assert "| tracking_store:x | d 1 | core | 0 | 1 |" in md and "#### Failed clauses" in md
     with pytest.raises(ValueError):
         rep.write(tmp_path / "r.txt")
+
+
+def test_a_kinds_since_applies_to_every_clause_of_it():
+    from mlflow_plugin_conformance.contracts.base import _kind_since, _later
+
+    class Workspace:
+        kind_key = "workspace_provider"
+
+    class Tracking:
+        kind_key = "tracking_store"
+
+    assert _kind_since(Workspace) == "3.11" and _kind_since(Tracking) is None
+    assert _later("3.2", "3.11") == "3.11" and _later(None, "3.11") == "3.11" and _later("3.12", None) == "3.12"

@@ -12,7 +12,8 @@ from typing import ClassVar
 
 import pytest
 
-from ..capabilities import CORE, NOT_RUN_PREFIX, Capabilities, Clause
+from ..capabilities import CORE, NOT_RUN_PREFIX, Capabilities, Clause, version_tuple
+from ..kinds import KINDS_BY_KEY
 
 CLAUSE_MARKER = "mlflow_clause"
 
@@ -43,7 +44,19 @@ def clause_of(item) -> Clause | None:
         kind_key = getattr(item.cls, "kind_key", None) or "unknown"
         clause_id = clause_id.replace("{kind}", kind_key)
     return Clause(clause_id, level=marker.kwargs.get("level", CORE), feature=marker.kwargs.get("feature"),
-                  since=marker.kwargs.get("since"), doc=marker.kwargs.get("doc", ""))
+                  since=_later(marker.kwargs.get("since"), _kind_since(item.cls)), doc=marker.kwargs.get("doc", ""))
+
+
+def _kind_since(cls) -> str | None:
+    """The MLflow release that introduced the kind's entry-point group: no clause of it applies before."""
+    kind = KINDS_BY_KEY.get(getattr(cls, "kind_key", "") or "")
+    return kind.since if kind is not None else None
+
+
+def _later(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
+    return a if version_tuple(a) >= version_tuple(b) else b
 
 
 class BuildFailure:
