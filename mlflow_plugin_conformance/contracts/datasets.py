@@ -331,7 +331,8 @@ class DatasetConstructorContract(ImportOrderClauses, ContractBase):
         assert dataset_constructor(**dataset_constructor_kwargs(0)).digest == first.digest, "digest not stable"
         assert any(isinstance(first.source, cls) for cls in get_registered_sources()), (
             f"the source {type(first.source).__name__} is not registered: logged datasets cannot be read back")
-        assert first._get_source_type() == first.source._get_source_type()
+        if hasattr(Dataset, "_get_source_type"):  # the dataset's own source type: newer MLflow asks the dataset
+            assert first._get_source_type() == first.source._get_source_type()
 
     @clause("dataset_constructor/build/name-digest-honoured")
     def test_build_name_digest_honoured(self, dataset_constructor, dataset_constructor_kwargs):
