@@ -37,7 +37,7 @@ import tempfile
 import pytest
 
 from ..capabilities import UNSUPPORTED_PREFIX
-from ._support import raises_mlflow_error, unique_name
+from ._support import optional_fixture, raises_mlflow_error, unique_name
 from .base import ContractBase, clause, required_fixture
 from .providers import check_import_order, global_state, restore_global_state, state_changes
 
@@ -64,14 +64,6 @@ def app_client_target(name: str):
         if ep.name == name:
             return AppClientTarget(name, ep.value, ep.load())
     raise LookupError(f"no mlflow.app.client entry point named {name!r}")
-
-
-def _conftest_fixture(request, name: str, default):
-    try:
-        value = request.getfixturevalue(name)
-    except pytest.FixtureLookupError:
-        return default
-    return default if value is None else value
 
 
 # -- what the web server gets -----------------------------------------------------------------------------------
@@ -184,12 +176,12 @@ class AppContract(ContractBase):
     @pytest.fixture
     def app_server_env(self, request) -> dict[str, str]:
         """Environment variables the app's server needs (default: the ``mlflow_app_server_env`` fixture, or none)."""
-        return dict(_conftest_fixture(request, "mlflow_app_server_env", {}))
+        return dict(optional_fixture(request, "mlflow_app_server_env", {}))
 
     @pytest.fixture
     def app_credentials(self, request) -> dict[str, str]:
         """Environment variables MLflow's client needs to talk to the app (default: ``mlflow_app_credentials``)."""
-        return dict(_conftest_fixture(request, "mlflow_app_credentials", {}))
+        return dict(optional_fixture(request, "mlflow_app_credentials", {}))
 
     @pytest.fixture
     def app_server(self, app, app_server_env):
@@ -332,12 +324,12 @@ class AppClientContract(ContractBase):
     @pytest.fixture
     def app_server_env(self, request) -> dict[str, str]:
         """Environment variables the app's server needs (default: the ``mlflow_app_server_env`` fixture, or none)."""
-        return dict(_conftest_fixture(request, "mlflow_app_server_env", {}))
+        return dict(optional_fixture(request, "mlflow_app_server_env", {}))
 
     @pytest.fixture
     def app_client_exercise(self, request):
         """A callable ``(client) -> object`` making at least one request (default: ``mlflow_app_client_exercise``)."""
-        return _conftest_fixture(request, "mlflow_app_client_exercise", None)
+        return optional_fixture(request, "mlflow_app_client_exercise", None)
 
     @clause("app_client/registration/has-app")
     def test_registration_has_app(self, app_client):

@@ -44,6 +44,7 @@ import pytest
 
 from ..capabilities import NOT_RUN_PREFIX
 from .base import ContractBase, clause, required_fixture
+from ._support import optional_fixture
 
 # -- what the registries are ------------------------------------------------------------------------------------
 
@@ -272,13 +273,6 @@ def check_import_order(order: str, group: str, value: str) -> None:
 # -- the shared contract ----------------------------------------------------------------------------------------
 
 
-def _find_fixture(request, name: str):
-    try:
-        return request.getfixturevalue(name)
-    except pytest.FixtureLookupError:
-        return None
-
-
 class ProviderContractBase(ContractBase):
     """What every provider kind shares: zero-argument construction, registration and import order."""
 
@@ -308,7 +302,7 @@ class ProviderContractBase(ContractBase):
         Default: the ``mlflow_provider_context`` fixture when one is defined (e.g. in conftest.py), else the
         environment as it is. Override in a subclass for a provider that needs a specific context.
         """
-        found = _find_fixture(request, "mlflow_provider_context")
+        found = optional_fixture(request, "mlflow_provider_context")
         return found if found is not None else contextlib.nullcontext
 
     @contextlib.contextmanager
