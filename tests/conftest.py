@@ -54,3 +54,20 @@ def fake_dists(tmp_path, monkeypatch) -> FakeDistributions:
     for key, value in dists.env().items():
         monkeypatch.setenv(key, value)
     return dists
+
+
+@pytest.fixture(scope="session")
+def experiment_clause_counts() -> tuple[int, int]:
+    """(applicable on the installed MLflow, total) clauses of tracking_store/experiments/* (some carry since)."""
+    import mlflow
+
+    from mlflow_plugin_conformance.capabilities import version_at_least
+    from mlflow_plugin_conformance.contracts.tracking_store import TrackingStoreContract
+
+    since = {}
+    for name in dir(TrackingStoreContract):
+        for mark in getattr(getattr(TrackingStoreContract, name), "pytestmark", []):
+            if mark.name == "mlflow_clause" and mark.args[0].startswith("tracking_store/experiments/"):
+                since[mark.args[0]] = mark.kwargs.get("since")
+    applicable = [c for c, s in since.items() if not s or version_at_least(mlflow.__version__, s)]
+    return len(applicable), len(since)

@@ -26,23 +26,7 @@ def report(pytester):
     return json.loads((pytester.path / "r.json").read_text())
 
 
-def experiment_clause_counts() -> tuple[int, int]:
-    """(applicable on the installed MLflow, total) clauses of tracking_store/experiments/* (some carry since)."""
-    import mlflow
-
-    from mlflow_plugin_conformance.capabilities import version_at_least
-    from mlflow_plugin_conformance.contracts.tracking_store import TrackingStoreContract
-
-    since = {}
-    for name in dir(TrackingStoreContract):
-        for mark in getattr(getattr(TrackingStoreContract, name), "pytestmark", []):
-            if mark.name == "mlflow_clause" and mark.args[0].startswith("tracking_store/experiments/"):
-                since[mark.args[0]] = mark.kwargs.get("since")
-    applicable = [c for c, s in since.items() if not s or version_at_least(mlflow.__version__, s)]
-    return len(applicable), len(since)
-
-
-def test_subclass_with_fixture_passes_and_other_tests_still_run(pytester):
+def test_subclass_with_fixture_passes_and_other_tests_still_run(pytester, experiment_clause_counts):
     pytester.makepyfile(test_mine=STORE_FIXTURE + """
 class TestMyStore(TrackingStoreContract):
     @pytest.fixture
@@ -54,7 +38,7 @@ def test_unrelated():
     assert 1 + 1 == 2
 """)
     result = run_pytest(pytester, "--mlflow-conformance-clause=tracking_store/experiments/*")
-    applicable, total = experiment_clause_counts()
+    applicable, total = experiment_clause_counts
     # the applicable experiment clauses + the user's own test (build clause deselected); the others predate MLflow
     result.assert_outcomes(passed=applicable + 1, skipped=total - applicable)
     data = report(pytester)

@@ -52,28 +52,12 @@ def test_uri_from_the_users_conftest_fixture(pytester, fake_dists, monkeypatch, 
     assert log.read_text().splitlines() == [f"counting://{service_dir.as_posix()}"]
 
 
-def experiment_clause_counts() -> tuple[int, int]:
-    """(applicable on the installed MLflow, total) clauses of tracking_store/experiments/* (some carry since)."""
-    import mlflow
-
-    from mlflow_plugin_conformance.capabilities import version_at_least
-    from mlflow_plugin_conformance.contracts.tracking_store import TrackingStoreContract
-
-    since = {}
-    for name in dir(TrackingStoreContract):
-        for mark in getattr(getattr(TrackingStoreContract, name), "pytestmark", []):
-            if mark.name == "mlflow_clause" and mark.args[0].startswith("tracking_store/experiments/"):
-                since[mark.args[0]] = mark.kwargs.get("since")
-    applicable = [c for c, s in since.items() if not s or version_at_least(mlflow.__version__, s)]
-    return len(applicable), len(since)
-
-
-def test_xdist_run_reports_the_same_outcomes(pytester):
+def test_xdist_run_reports_the_same_outcomes(pytester, experiment_clause_counts):
     args = ["-p", "no:cacheprovider", "--mlflow-plugin-scheme=file-plugin",
             "--mlflow-conformance-clause=tracking_store/experiments/*"]
     result = pytester.runpytest_subprocess(*args, "-n", "2", "--mlflow-conformance-report=x.json")
     assert result.ret == 0, result.stdout.str()
-    applicable, total = experiment_clause_counts()
+    applicable, total = experiment_clause_counts
     result.stdout.re_match_lines([rf"tracking_store:file-plugin\s+mlflow-file-plugin \S+\s+core\s+{applicable}\s+0\s+0"
                                   rf"\s+0\s+{total - applicable}\s+0"])
     data = json.loads((pytester.path / "x.json").read_text())

@@ -164,7 +164,16 @@ _APP_EXAMPLE = """    @pytest.fixture
         return app_target("my-app")"""
 
 
-class AppContract(ContractBase):
+class _AppServerEnvironment:
+    """What the app and app-client contracts share: the environment the app's server is started with."""
+
+    @pytest.fixture
+    def app_server_env(self, request) -> dict[str, str]:
+        """Environment variables the app's server needs (default: the ``mlflow_app_server_env`` fixture, or none)."""
+        return dict(optional_fixture(request, "mlflow_app_server_env", {}))
+
+
+class AppContract(_AppServerEnvironment, ContractBase):
     """Contract of ``mlflow.app``: the app runs under ``mlflow server --app-name`` and serves MLflow's REST API."""
 
     kind_key = "app"
@@ -172,11 +181,6 @@ class AppContract(ContractBase):
     group = "mlflow.app"
 
     app = required_fixture("app", "AppContract", _APP_EXAMPLE)
-
-    @pytest.fixture
-    def app_server_env(self, request) -> dict[str, str]:
-        """Environment variables the app's server needs (default: the ``mlflow_app_server_env`` fixture, or none)."""
-        return dict(optional_fixture(request, "mlflow_app_server_env", {}))
 
     @pytest.fixture
     def app_credentials(self, request) -> dict[str, str]:
@@ -311,7 +315,7 @@ _APP_CLIENT_EXAMPLE = """    @pytest.fixture
         return app_client_target("my-app")"""
 
 
-class AppClientContract(ContractBase):
+class AppClientContract(_AppServerEnvironment, ContractBase):
     """Contract of ``mlflow.app.client``: ``mlflow.server.get_app_client(name, tracking_uri)`` gives a client of the
     app registered under the same name."""
 
@@ -320,11 +324,6 @@ class AppClientContract(ContractBase):
     group = "mlflow.app.client"
 
     app_client = required_fixture("app_client", "AppClientContract", _APP_CLIENT_EXAMPLE)
-
-    @pytest.fixture
-    def app_server_env(self, request) -> dict[str, str]:
-        """Environment variables the app's server needs (default: the ``mlflow_app_server_env`` fixture, or none)."""
-        return dict(optional_fixture(request, "mlflow_app_server_env", {}))
 
     @pytest.fixture
     def app_client_exercise(self, request):
