@@ -206,7 +206,7 @@ def build_target(target: PluginTarget, kind: PluginKind, uri: str | None, tmp: P
               exc, uri)
 
 
-# == kinds helper: project backends, deployment targets, evaluators, datasets, newer groups ====================
+# == project backends, deployment targets, evaluators, datasets, newer groups ===============================
 # Each builder goes through the MLflow API that users call (load_backend, get_deploy_client, get_evaluator, the
 # dataset registries, get_workspace_store, ...) after proving MLflow resolves the name to this distribution.
 

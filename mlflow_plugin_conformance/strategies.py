@@ -132,7 +132,7 @@ def read_tree(root) -> tuple[dict[str, bytes], set[str]]:
     return files, empty
 
 
-# == kinds helper: dataset file names =============================================================================
+# == dataset file names ===========================================================================================
 
 
 def dataset_file_names():

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_kinds_mutants import run_outcomes
-
 BROKEN_DIR = Path(__file__).parent / "broken"
 
 REFERENCE_MODULE = """
@@ -100,6 +98,22 @@ class TestOpenAIProvider(GatewayProviderContract):
     def gateway_provider_config(self):
         return {{"openai_api_key": "sk-conformance-not-a-key"}}
 """
+
+
+def run_outcomes(pytester, *args) -> dict[str, str]:
+    """Run pytest in a subprocess (MLflow's global state stays out of this process) and return
+    {nodeid: 'passed' | 'failed'} from the short summary (an error in setup or teardown counts as failed)."""
+    result = pytester.runpytest_subprocess(*args, "-p", "no:cacheprovider", "-W", "ignore", "-rA", "-q")
+    outcomes = {}
+    for line in result.outlines:
+        word, _, rest = line.partition(" ")
+        if word in ("PASSED", "FAILED", "ERROR"):
+            nodeid = rest.split(" - ")[0].strip()
+            if word == "PASSED":
+                outcomes.setdefault(nodeid, "passed")
+            else:
+                outcomes[nodeid] = "failed"
+    return outcomes
 
 
 def test_reference_implementations_pass(pytester):

@@ -1,5 +1,5 @@
-"""The bundled suite checks the whole example distribution (``--mlflow-plugin=mlflow-file-plugin``) for the kinds
-of this slice: project backend, deployment target, model evaluator, dataset source and constructor. Every clause
+"""The bundled suite checks the whole example distribution (``--mlflow-plugin=mlflow-file-plugin``) for the project
+backend, deployment target, model evaluator, dataset source and constructor kinds. Every clause
 passes on the example plugin; the wall time of each kind's contract is printed (run with ``-s``)."""
 
 from __future__ import annotations

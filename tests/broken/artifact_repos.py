@@ -2,7 +2,7 @@
 
 ``SafeLocalRepository`` is MLflow's LocalArtifactRepository with its two findings fixed (deletes stay inside the
 root; names are never URL-decoded): it passes every clause. Each ``Broken*`` class below changes one behaviour.
-``tests/test_artifact_mutants.py`` proves each is caught by the clause named in its table.
+``MUTANTS`` at the end declares each for the mutation harness (tests/mutants.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from mlflow.exceptions import MlflowException
 from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE, RESOURCE_DOES_NOT_EXIST
 from mlflow.store.artifact.artifact_repo import ArtifactRepository
 from mlflow.store.artifact.local_artifact_repo import LocalArtifactRepository
+from _mutant import Mutant
+
+KIND = "artifact_repository"
 
 
 class SafeLocalRepository(LocalArtifactRepository):
@@ -530,3 +533,68 @@ class BrokenPre32Constructor(SafeLocalRepository):
     def __init__(self, artifact_uri):
         super().__init__(_local_uri(artifact_uri))
         self.artifact_uri = artifact_uri
+
+
+MUTANTS = [
+    Mutant(KIND, "BrokenTextModeCopy", "artifact_repository/log/binary-byte-for-byte", BrokenTextModeCopy),
+    Mutant(KIND, "BrokenTruncatesLargeFiles", "artifact_repository/log/large-file", BrokenTruncatesLargeFiles),
+    Mutant(KIND, "BrokenSkipsEmptyFiles", "artifact_repository/log/empty-file", BrokenSkipsEmptyFiles),
+    Mutant(KIND, "BrokenNoOverwrite", "artifact_repository/log/overwrite", BrokenNoOverwrite),
+    Mutant(KIND, "BrokenFlattensTree", "artifact_repository/log/directory-tree", BrokenFlattensTree),
+    Mutant(KIND, "BrokenAsciiNames", "artifact_repository/log/unicode-and-spaced-names", BrokenAsciiNames),
+    Mutant(KIND, "BrokenDefaultsArtifactPath", "artifact_repository/log/file-at-root", BrokenDefaultsArtifactPath),
+    Mutant(KIND, "BrokenFlattensArtifactPath", "artifact_repository/log/file-with-artifact-path",
+           BrokenFlattensArtifactPath),
+    Mutant(KIND, "BrokenTrailingSlashListsNothing", "artifact_repository/list/trailing-slash",
+           BrokenTrailingSlashListsNothing),
+    Mutant(KIND, "BrokenEmptyStringRoot", "artifact_repository/list/root-none-and-empty-string", BrokenEmptyStringRoot),
+    Mutant(KIND, "BrokenDownloadNotRecursive", "artifact_repository/download/directory-recursive",
+           BrokenDownloadNotRecursive),
+    Mutant(KIND, "BrokenDownloadDropsEmptyDirs", "artifact_repository/download/empty-directories-kept",
+           BrokenDownloadDropsEmptyDirs),
+    Mutant(KIND, "BrokenDefaultDestinationEmpty", "artifact_repository/download/default-destination",
+           BrokenDefaultDestinationEmpty),
+    Mutant(KIND, "BrokenReplacesDstFile", "artifact_repository/download/dst-path-is-a-file", BrokenReplacesDstFile),
+    Mutant(KIND, "BrokenMissingArtifactEmptyFile", "artifact_repository/download/missing-artifact",
+           BrokenMissingArtifactEmptyFile),
+    Mutant(KIND, "BrokenDeleteMissingRaisesOSError", "artifact_repository/delete/missing-path",
+           BrokenDeleteMissingRaisesOSError),
+    Mutant(KIND, "BrokenMlflowLocalDecodedNames", "artifact_repository/log/percent-escapes-in-names",
+           BrokenMlflowLocalDecodedNames),
+    Mutant(KIND, "BrokenSpacesInTreeDirs", "artifact_repository/properties/tree-round-trip", BrokenSpacesInTreeDirs),
+    Mutant(KIND, "BrokenListsRecursively", "artifact_repository/list/direct-children", BrokenListsRecursively),
+    Mutant(KIND, "BrokenRelativeToListedDir", "artifact_repository/list/direct-children", BrokenRelativeToListedDir),
+    Mutant(KIND, "BrokenDirectorySizeZero", "artifact_repository/list/direct-children", BrokenDirectorySizeZero),
+    Mutant(KIND, "BrokenListFileReturnsItself", "artifact_repository/list/file-path-is-empty",
+           BrokenListFileReturnsItself),
+    Mutant(KIND, "BrokenMissingPathRaises", "artifact_repository/list/missing-path-is-empty", BrokenMissingPathRaises),
+    Mutant(KIND, "BrokenListPrefixLeak", "artifact_repository/list/no-sibling-prefix-leak", BrokenListPrefixLeak),
+    Mutant(KIND, "BrokenCreatesMissingDst", "artifact_repository/download/missing-dst-path", BrokenCreatesMissingDst),
+    Mutant(KIND, "BrokenReturnsDstRoot", "artifact_repository/download/file-into-dst", BrokenReturnsDstRoot),
+    Mutant(KIND, "BrokenDeleteNoop", "artifact_repository/delete/file", BrokenDeleteNoop),
+    Mutant(KIND, "BrokenDeleteByStringPrefix", "artifact_repository/delete/directory", BrokenDeleteByStringPrefix),
+    Mutant(KIND, "BrokenDeleteLeavesNested", "artifact_repository/properties/differential-vs-local",
+           BrokenDeleteLeavesNested),
+    Mutant(KIND, "BrokenDotDotWrite", "artifact_repository/safety/dotdot-write", BrokenDotDotWrite),
+    Mutant(KIND, "BrokenAbsoluteWrite", "artifact_repository/safety/absolute-write", BrokenAbsoluteWrite),
+    Mutant(KIND, "BrokenDecodesAfterValidation", "artifact_repository/safety/encoded-traversal-write",
+           BrokenDecodesAfterValidation),
+    Mutant(KIND, "BrokenReadTraversal", "artifact_repository/safety/traversal-read", BrokenReadTraversal, since="3.14",
+           notes="before 3.14, LocalArtifactRepository.download_artifacts validates and joins the path itself: it "
+                 "never calls the get_local_path this mutant breaks"),
+    Mutant(KIND, "BrokenMlflowLocalDelete", "artifact_repository/safety/traversal-delete", BrokenMlflowLocalDelete),
+    Mutant(KIND, "BrokenDecodingDelete", "artifact_repository/delete/literal-names", BrokenDecodingDelete),
+    Mutant(KIND, "BrokenKeepsSymlinks", "artifact_repository/safety/symlinks-in-uploaded-tree", BrokenKeepsSymlinks),
+    Mutant(KIND, "BrokenStreamDropsLastChunk", "artifact_repository/mixins/stream-upload", BrokenStreamDropsLastChunk),
+    Mutant(KIND, "BrokenSharedUploadBuffer", "artifact_repository/concurrency/threaded-uploads",
+           BrokenSharedUploadBuffer),
+    Mutant(KIND, "BrokenS3MultipartDropsLastPart", "artifact_repository/mixins/multipart-upload",
+           BrokenS3MultipartDropsLastPart, via="s3"),
+    Mutant(KIND, "BrokenS3PresignedUploadOutsideRoot", "artifact_repository/mixins/presigned-upload",
+           BrokenS3PresignedUploadOutsideRoot, via="s3"),
+    Mutant(KIND, "BrokenS3PresignedDownloadWrongSize", "artifact_repository/mixins/presigned-download",
+           BrokenS3PresignedDownloadWrongSize, via="s3"),
+    Mutant(KIND, "BrokenPre32Constructor", "artifact_repository/mlflow-api/run-artifacts", BrokenPre32Constructor,
+           via="scheme", since="3.2",
+           notes="before 3.2, MLflow builds repositories from the URI alone: the old constructor is right there"),
+]

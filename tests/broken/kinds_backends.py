@@ -8,6 +8,9 @@ from mlflow.entities import RunStatus
 from mlflow.projects.backend.abstract_backend import AbstractBackend
 from mlflow.projects.backend.local import LocalBackend
 from mlflow.projects.submitted_run import LocalSubmittedRun, SubmittedRun
+from _mutant import Mutant
+
+KIND = "project_backend"
 
 
 class _Wrapped(SubmittedRun):
@@ -118,3 +121,24 @@ class BrokenIgnoresRequiredParameters(BrokenUnquotedCommand):
 
         return super().run(project_uri, entry_point, {k: shlex.quote(str(v)) for k, v in filled.items()},
                            version, backend_config, tracking_uri, experiment_id)
+
+
+
+class BrokenKeywordOnlyExperiment(LocalBackend):
+    """Declares experiment_id keyword-only: mlflow.projects passes all seven arguments by position."""
+
+    def run(self, project_uri, entry_point, params, version, backend_config, tracking_uri, *, experiment_id):
+        return super().run(project_uri, entry_point, params, version, backend_config, tracking_uri, experiment_id)
+
+MUTANTS = [
+    Mutant(KIND, "BrokenReturnsNothing", "project_backend/run/submitted-run", BrokenReturnsNothing),
+    Mutant(KIND, "BrokenWaitReturnsExitCode", "project_backend/run/wait-success", BrokenWaitReturnsExitCode),
+    Mutant(KIND, "BrokenStatusAsEnumValue", "project_backend/run/wait-failure", BrokenStatusAsEnumValue),
+    Mutant(KIND, "BrokenCancelIsNoop", "project_backend/run/cancel", BrokenCancelIsNoop),
+    Mutant(KIND, "BrokenBlocksUntilDone", "project_backend/run/asynchronous", BrokenBlocksUntilDone),
+    Mutant(KIND, "BrokenDefaultExperiment", "project_backend/run/submitted-run", BrokenDefaultExperiment),
+    Mutant(KIND, "BrokenUnquotedCommand", "project_backend/run/parameters-reach-entry-point", BrokenUnquotedCommand),
+    Mutant(KIND, "BrokenIgnoresRequiredParameters", "project_backend/run/missing-parameter",
+           BrokenIgnoresRequiredParameters),
+    Mutant(KIND, "BrokenKeywordOnlyExperiment", "project_backend/interface/run-signature", BrokenKeywordOnlyExperiment),
+]

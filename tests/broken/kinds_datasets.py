@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 from mlflow.data.dataset_source import DatasetSource
 from mlflow_file_plugin.datasets import FilePluginDataset, FilePluginDatasetSource, from_file_plugin
+from _mutant import Mutant
 
 
 class BrokenGreedySource(FilePluginDatasetSource):
@@ -122,3 +123,51 @@ def from_unregistered_source(path: str, name=None, digest=None) -> FilePluginDat
     """Uses a source class nobody registered: logged datasets cannot be read back."""
     dataset = from_file_plugin(path, name=name, digest=digest)
     return FilePluginDataset(dataset.df, _UnregisteredSource(dataset.source.path), name=name, digest=digest)
+
+
+
+class BrokenResolvesToBaseClass(FilePluginDatasetSource):
+    """_resolve names the base class instead of ``cls``: a subclass resolves to its parent."""
+
+    @classmethod
+    def _resolve(cls, raw_source):
+        return FilePluginDatasetSource._resolve(raw_source)
+
+
+class BrokenBytesSourceType(FilePluginDatasetSource):
+    """_get_source_type returns bytes (read from a binary config file)."""
+
+    @staticmethod
+    def _get_source_type():
+        return b"file-plugin-csv"
+
+
+def from_file_plugin_not_installed(path: str, name=None, digest=None) -> FilePluginDataset:
+    """A correct constructor whose entry point was never declared: MLflow's registry does not hold it."""
+    return from_file_plugin(path, name=name, digest=digest)
+
+MUTANTS = [
+    Mutant("dataset_source", "BrokenGreedySource", "dataset_source/resolve/foreign-uris", BrokenGreedySource),
+    Mutant("dataset_source", "BrokenCanResolveRaises", "dataset_source/resolve/foreign-objects",
+           BrokenCanResolveRaises),
+    Mutant("dataset_source", "BrokenUrlparseRoundTrip", "dataset_source/json/round-trip", BrokenUrlparseRoundTrip),
+    Mutant("dataset_source", "BrokenSharedType", "dataset_source/type/unique", BrokenSharedType),
+    Mutant("dataset_source", "BrokenInstanceCanResolve", "dataset_source/interface/class-level",
+           BrokenInstanceCanResolve),
+    Mutant("dataset_source", "BrokenNoFromDict", "dataset_source/interface/methods", BrokenNoFromDict),
+    Mutant("dataset_constructor", "from_ignoring_name", "dataset_constructor/build/name-digest-honoured",
+           from_ignoring_name),
+    Mutant("dataset_constructor", "from_random_digest", "dataset_constructor/build/dataset", from_random_digest),
+    Mutant("dataset_constructor", "from_constant_digest", "dataset_constructor/build/digest-tracks-data",
+           from_constant_digest),
+    Mutant("dataset_constructor", "from_required_name", "dataset_constructor/signature/name-digest",
+           from_required_name),
+    Mutant("dataset_constructor", "from_string_annotation", "dataset_constructor/signature/return-annotation",
+           from_string_annotation),
+    Mutant("dataset_constructor", "from_unregistered_source", "dataset_constructor/log/round-trip",
+           from_unregistered_source),
+    Mutant("dataset_source", "BrokenResolvesToBaseClass", "dataset_source/resolve/own", BrokenResolvesToBaseClass),
+    Mutant("dataset_source", "BrokenBytesSourceType", "dataset_source/type/string", BrokenBytesSourceType),
+    Mutant("dataset_constructor", "from_file_plugin_not_installed", "dataset_constructor/naming/registered",
+           from_file_plugin_not_installed),
+]

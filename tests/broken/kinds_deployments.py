@@ -7,6 +7,9 @@ import types
 
 from mlflow.exceptions import MlflowException
 from mlflow_file_plugin.deployments import FilePluginDeploymentClient, run_local, target_help
+from _mutant import Mutant
+
+KIND = "deployments"
 
 
 class BrokenKeyErrorOnMissing(FilePluginDeploymentClient):
@@ -91,6 +94,13 @@ class BrokenEndpointIgnored(FilePluginDeploymentClient):
         return found
 
 
+
+class BrokenCreateReturnsNothing(FilePluginDeploymentClient):
+    """create_deployment writes the deployment but returns nothing."""
+
+    def create_deployment(self, name, model_uri, flavor=None, config=None, endpoint=None):
+        super().create_deployment(name, model_uri, flavor, config, endpoint)
+
 def module_with(client_cls, **overrides):
     """A stand-in target module: run_local, target_help and the client class, with ``overrides``."""
     namespace = {"run_local": run_local, "target_help": target_help, client_cls.__name__: client_cls}
@@ -112,3 +122,38 @@ def target_help_returns_none():
 
 class SecondClient(FilePluginDeploymentClient):
     """A second BaseDeploymentClient subclass in the module (MLflow refuses the plugin)."""
+
+
+def example_module():
+    """The correct control: the example plugin's target module."""
+    return module_with(FilePluginDeploymentClient)
+
+
+def module_run_local_without_flavor():
+    return module_with(FilePluginDeploymentClient, run_local=run_local_without_flavor)
+
+
+def module_target_help_prints():
+    return module_with(FilePluginDeploymentClient, target_help=target_help_returns_none)
+
+
+def module_two_client_classes():
+    return module_with(FilePluginDeploymentClient, SecondClient=SecondClient)
+
+
+MUTANTS = [
+    Mutant(KIND, "BrokenKeyErrorOnMissing", "deployments/errors/unknown-deployment", BrokenKeyErrorOnMissing),
+    Mutant(KIND, "BrokenStringErrorCode", "deployments/errors/unknown-deployment-code", BrokenStringErrorCode),
+    Mutant(KIND, "BrokenDeleteNotIdempotent", "deployments/lifecycle/delete", BrokenDeleteNotIdempotent),
+    Mutant(KIND, "BrokenCreateOverwrites", "deployments/lifecycle/duplicate-create", BrokenCreateOverwrites),
+    Mutant(KIND, "BrokenUpdateKeepsModel", "deployments/lifecycle/update-model", BrokenUpdateKeepsModel),
+    Mutant(KIND, "BrokenListReturnsNames", "deployments/lifecycle/list", BrokenListReturnsNames),
+    Mutant(KIND, "BrokenNoSuperInit", "deployments/client/target-uri", BrokenNoSuperInit),
+    Mutant(KIND, "BrokenPredictReversed", "deployments/lifecycle/predict", BrokenPredictReversed),
+    Mutant(KIND, "BrokenEndpointIgnored", "deployments/endpoints/deployment-in-endpoint", BrokenEndpointIgnored),
+    Mutant(KIND, "RunLocalWithoutFlavor", "deployments/module/run-local-signature", module_run_local_without_flavor,
+           via="module"),
+    Mutant(KIND, "TargetHelpPrints", "deployments/module/target-help", module_target_help_prints, via="module"),
+    Mutant(KIND, "TwoClientClasses", "deployments/module/interface", module_two_client_classes, via="module"),
+    Mutant(KIND, "BrokenCreateReturnsNothing", "deployments/lifecycle/create-get", BrokenCreateReturnsNothing),
+]

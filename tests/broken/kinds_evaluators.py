@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from mlflow.models.evaluation.base import EvaluationResult
 from mlflow_file_plugin.evaluator import FilePluginEvaluator
+from _mutant import Mutant
+
+KIND = "model_evaluator"
 
 
 class BrokenInstanceCanEvaluate(FilePluginEvaluator):
@@ -68,3 +71,25 @@ class BrokenRefusesUnknownConfig(FilePluginEvaluator):
     @classmethod
     def can_evaluate(cls, *, model_type, evaluator_config, **kwargs):
         return model_type in ("regressor", "classifier") and set(evaluator_config or {}) <= {"metric_prefix"}
+
+
+
+class BrokenDuckTypedEvaluator:
+    """Has can_evaluate and evaluate (delegating to a correct evaluator) but does not subclass ModelEvaluator."""
+
+    can_evaluate = FilePluginEvaluator.can_evaluate
+
+    def evaluate(self, **kwargs):
+        return FilePluginEvaluator().evaluate(**kwargs)
+
+MUTANTS = [
+    Mutant(KIND, "BrokenInstanceCanEvaluate", "model_evaluator/interface/can-evaluate-classmethod",
+           BrokenInstanceCanEvaluate),
+    Mutant(KIND, "BrokenCanEvaluateNone", "model_evaluator/interface/can-evaluate-bool", BrokenCanEvaluateNone),
+    Mutant(KIND, "BrokenEvaluateNoKwargs", "model_evaluator/interface/evaluate-signature", BrokenEvaluateNoKwargs),
+    Mutant(KIND, "BrokenMetricsNotLogged", "model_evaluator/evaluate/metrics-logged", BrokenMetricsNotLogged),
+    Mutant(KIND, "BrokenIgnoresModel", "model_evaluator/evaluate/uses-model", BrokenIgnoresModel),
+    Mutant(KIND, "BrokenStringMetrics", "model_evaluator/evaluate/result", BrokenStringMetrics),
+    Mutant(KIND, "BrokenRefusesUnknownConfig", "model_evaluator/evaluate/config-passed", BrokenRefusesUnknownConfig),
+    Mutant(KIND, "BrokenDuckTypedEvaluator", "model_evaluator/interface/base-class", BrokenDuckTypedEvaluator),
+]

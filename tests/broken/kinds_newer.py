@@ -7,10 +7,13 @@ import json
 
 from mlflow.exceptions import MlflowException
 from mlflow.genai.labeling.stores import AbstractLabelingStore
-from mlflow.genai.scorers.registry import MlflowTrackingStore
+from mlflow.genai.scorers.registry import AbstractScorerStore, MlflowTrackingStore
 from mlflow.protos.databricks_pb2 import RESOURCE_ALREADY_EXISTS, RESOURCE_DOES_NOT_EXIST
+from mlflow.server.jobs.executor import AbstractJobExecutor
 from mlflow.server.jobs.local_executor import LocalJobExecutor
+from mlflow.store.workspace.abstract_store import AbstractStore as AbstractWorkspaceStore
 from mlflow.store.workspace.sqlalchemy_store import SqlAlchemyStore as WorkspaceSqlStore
+from _mutant import Mutant
 
 
 class InMemoryLabelingStore(AbstractLabelingStore):
@@ -158,7 +161,70 @@ class BrokenJobOldSubmitSignature(LocalJobExecutor):
         return super().submit_job(job_id, job_name, fn_fullname, params, context, python_env)
 
 
-def _openai():
+
+class BrokenWorkspaceListForgotten(WorkspaceSqlStore):
+    """Forgot list_workspaces: the base's abstract body is left (MLflow does not enforce it)."""
+
+    list_workspaces = AbstractWorkspaceStore.list_workspaces
+
+
+class BrokenWorkspaceRenamedParameter(WorkspaceSqlStore):
+    """get_workspace(name): MLflow calls get_workspace(workspace_name=...)."""
+
+    def get_workspace(self, name):
+        return super().get_workspace(name)
+
+
+class BrokenWorkspaceListsNames(WorkspaceSqlStore):
+    """list_workspaces returns the names, not Workspace entities."""
+
+    def list_workspaces(self):
+        return [w.name for w in super().list_workspaces()]
+
+
+class BrokenScorerVersionsForgotten(MlflowTrackingStore):
+    """Forgot list_scorer_versions: the base's abstract body is left."""
+
+    list_scorer_versions = AbstractScorerStore.list_scorer_versions
+
+
+class BrokenScorerGetWithoutVersion(MlflowTrackingStore):
+    """get_scorer without the version parameter (written before scorers had versions)."""
+
+    def get_scorer(self, experiment_id, name):
+        return super().get_scorer(experiment_id, name)
+
+
+class BrokenLabelingSchemaGetForgotten(InMemoryLabelingStore):
+    """Forgot get_label_schema: the base's abstract body is left."""
+
+    get_label_schema = AbstractLabelingStore.get_label_schema
+
+
+class BrokenJobCancelForgotten(LocalJobExecutor):
+    """Forgot cancel_job: the base's abstract body is left."""
+
+    cancel_job = AbstractJobExecutor.cancel_job
+
+
+class BrokenJobConfigNotKept(LocalJobExecutor):
+    """Does not call AbstractJobExecutor.__init__: the configuration MLflow passes is dropped."""
+
+    def __init__(self, config):
+        self._config_path = None
+
+
+class BrokenJobRecoverReturnsNothing(LocalJobExecutor):
+    """recover_jobs returns None for an empty list."""
+
+    def recover_jobs(self, unfinished_job_ids):
+        if unfinished_job_ids:
+            return super().recover_jobs(unfinished_job_ids)
+        return None
+
+
+def openai_provider():
+    """The correct control: MLflow's OpenAI provider."""
     from mlflow.gateway.providers.openai import OpenAIProvider
 
     return OpenAIProvider
@@ -191,3 +257,92 @@ def broken_gateway_no_display_name():
         DISPLAY_NAME = ""
 
     return NoDisplayName
+
+
+
+def broken_gateway_duck_typed():
+    """A provider that wraps OpenAIProvider by delegation instead of subclassing BaseProvider."""
+    from mlflow.gateway.providers.openai import OpenAIProvider
+
+    class DuckTyped:
+        DISPLAY_NAME = "Duck-typed OpenAI"
+        CONFIG_TYPE = OpenAIProvider.CONFIG_TYPE
+        SUPPORTED_ROUTE_TYPES = ("llm/v1/chat",)
+
+        def __init__(self, config, enable_tracing=False):
+            self.config = config
+            self._inner = OpenAIProvider(config, enable_tracing=enable_tracing)
+
+        async def chat(self, payload):
+            return await self._inner.chat(payload)
+
+    return DuckTyped
+
+
+def broken_gateway_old_passthrough():
+    """passthrough written before MLflow added its ``headers`` parameter."""
+    from mlflow.gateway.providers.openai import OpenAIProvider
+
+    class OldPassthrough(OpenAIProvider):
+        async def passthrough(self, action, payload):
+            return await super().passthrough(action, payload)
+
+    return OldPassthrough
+
+
+def broken_gateway_config_not_kept():
+    """Keeps only the model's own configuration (the API key), not the endpoint configuration."""
+    from mlflow.gateway.providers.openai import OpenAIProvider
+
+    class ConfigNotKept(OpenAIProvider):
+        def __init__(self, config, enable_tracing=False):
+            super().__init__(config, enable_tracing=enable_tracing)
+            self.config = config.model.config
+
+    return ConfigNotKept
+
+MUTANTS = [
+    Mutant("workspace_provider", "BrokenWorkspaceGetReturnsNone", "workspace_provider/workspaces/get-unknown",
+           BrokenWorkspaceGetReturnsNone),
+    Mutant("workspace_provider", "BrokenWorkspaceDuplicateUpserts", "workspace_provider/workspaces/duplicate",
+           BrokenWorkspaceDuplicateUpserts),
+    Mutant("workspace_provider", "BrokenWorkspaceNoNameCheck", "workspace_provider/workspaces/invalid-name",
+           BrokenWorkspaceNoNameCheck),
+    Mutant("scorer_store", "BrokenScorerListsEveryVersion", "scorer_store/scorers/lifecycle",
+           BrokenScorerListsEveryVersion),
+    Mutant("scorer_store", "BrokenScorerGetUnknownNone", "scorer_store/scorers/get-unknown",
+           BrokenScorerGetUnknownNone),
+    Mutant("labeling_store", "BrokenLabelingOverwrites", "labeling_store/label-schemas/lifecycle",
+           BrokenLabelingOverwrites),
+    Mutant("labeling_store", "BrokenLabelingNoOverwriteParam", "labeling_store/interface/signatures",
+           BrokenLabelingNoOverwriteParam),
+    Mutant("job_executor", "BrokenJobReportsSuccess", "job_executor/jobs/fail", BrokenJobReportsSuccess),
+    Mutant("job_executor", "BrokenJobOldSubmitSignature", "job_executor/interface/signatures",
+           BrokenJobOldSubmitSignature),
+    Mutant("gateway_provider", "BrokenGatewayClaimsEmbeddings", "gateway_provider/interface/routes-implemented",
+           broken_gateway_claims_embeddings),
+    Mutant("gateway_provider", "BrokenGatewayNoDisplayName", "gateway_provider/interface/attributes",
+           broken_gateway_no_display_name),
+    Mutant("workspace_provider", "BrokenWorkspaceListForgotten", "workspace_provider/interface/complete",
+           BrokenWorkspaceListForgotten),
+    Mutant("workspace_provider", "BrokenWorkspaceRenamedParameter", "workspace_provider/interface/signatures",
+           BrokenWorkspaceRenamedParameter),
+    Mutant("workspace_provider", "BrokenWorkspaceListsNames", "workspace_provider/workspaces/list",
+           BrokenWorkspaceListsNames),
+    Mutant("scorer_store", "BrokenScorerVersionsForgotten", "scorer_store/interface/complete",
+           BrokenScorerVersionsForgotten),
+    Mutant("scorer_store", "BrokenScorerGetWithoutVersion", "scorer_store/interface/signatures",
+           BrokenScorerGetWithoutVersion),
+    Mutant("labeling_store", "BrokenLabelingSchemaGetForgotten", "labeling_store/interface/complete",
+           BrokenLabelingSchemaGetForgotten),
+    Mutant("job_executor", "BrokenJobCancelForgotten", "job_executor/interface/complete", BrokenJobCancelForgotten),
+    Mutant("job_executor", "BrokenJobConfigNotKept", "job_executor/config/kept", BrokenJobConfigNotKept),
+    Mutant("job_executor", "BrokenJobRecoverReturnsNothing", "job_executor/jobs/recover-nothing",
+           BrokenJobRecoverReturnsNothing),
+    Mutant("gateway_provider", "BrokenGatewayDuckTyped", "gateway_provider/interface/complete",
+           broken_gateway_duck_typed),
+    Mutant("gateway_provider", "BrokenGatewayOldPassthrough", "gateway_provider/interface/signatures",
+           broken_gateway_old_passthrough),
+    Mutant("gateway_provider", "BrokenGatewayConfigNotKept", "gateway_provider/lifecycle/construct",
+           broken_gateway_config_not_kept),
+]

@@ -1,13 +1,15 @@
 """Deliberately broken tracking-server apps and app clients, one realistic bug each.
 
-``tests/test_app_contracts.py`` installs this module as the distribution ``broken-mlflow-apps`` (on PYTHONPATH,
-with the entry points in ``ENTRY_POINTS``) so ``mlflow server --app-name NAME`` finds the apps, exactly as it finds
-an installed plugin. ``STATIC``, ``SERVED`` and ``CLIENTS`` map a variant to ``(attribute, clause expected to fail)``.
+``MUTANTS`` at the end declares each for the mutation harness (tests/mutants.py), which installs each as an entry
+point named after it (on PYTHONPATH) so ``mlflow server --app-name NAME`` finds the apps, exactly as it finds an
+installed plugin.
 """
 
 from __future__ import annotations
 
 import functools
+
+from _mutant import Mutant
 
 
 # -- apps whose shape is wrong for the server (caught without starting one) ------------------------------------
@@ -68,6 +70,21 @@ def crashing_factory():
     return _wrapped_app(secret)
 
 
+def errors_answered_ok_factory():
+    """MLflow's server app behind a middleware that answers every error with 200 and an empty JSON body ('the UI
+    shows its own error page'): MLflow's client can no longer tell a missing experiment from an empty one."""
+    from fastapi.responses import JSONResponse
+
+    app = _wrapped_app("errors-ok")
+
+    @app.middleware("http")
+    async def hide_errors(request, call_next):
+        response = await call_next(request)
+        return JSONResponse({}, status_code=200) if response.status_code >= 400 else response
+
+    return app
+
+
 # -- app clients ------------------------------------------------------------------------------------------------
 
 
@@ -105,35 +122,18 @@ class IgnoresUriClient:
         return http_request(get_default_host_creds(mlflow.get_tracking_uri()), "/file-plugin/info", "GET")
 
 
-ENTRY_POINTS = """
-[mlflow.app]
-broken-partial = providers_apps:partial_factory
-broken-args = providers_apps:factory_with_argument
-broken-flask = providers_apps:flask_factory
-broken-class = providers_apps:AppClass
-broken-health-only = providers_apps:health_only_app
-broken-crash = providers_apps:crashing_factory
-
-[mlflow.app.client]
-broken-eager = providers_apps:EagerClient
-broken-sets-uri = providers_apps:SetsTrackingUriClient
-"""
-
-STATIC = {
-    "app-partial-factory": ("broken-partial", "app/entry-point/form"),
-    "app-factory-needs-argument": ("broken-args", "app/entry-point/form"),
-    "app-flask-under-uvicorn": ("broken-flask", "app/factory/asgi-under-uvicorn"),
-    "app-class-as-app": ("broken-class", "app/entry-point/form"),
-}
-
-SERVED = {
-    "app-health-only": ("broken-health-only", "app/server/rest-api"),
-    "app-crashes-at-startup": ("broken-crash", "app/server/starts"),
-}
-
-CLIENTS = {
-    "client-without-app": ("broken-eager", "app_client/registration/has-app"),
-    "client-eager-request": ("broken-eager", "app_client/construct/tracking-uri"),
-    "client-sets-tracking-uri": ("broken-sets-uri", "app_client/construct/no-global-changes"),
-    "client-ignores-tracking-uri": ("IgnoresUriClient", "app_client/end-to-end/uses-tracking-uri"),
-}
+MUTANTS = [
+    Mutant("app", "app-partial-factory", "app/entry-point/form", "providers_apps:partial_factory"),
+    Mutant("app", "app-factory-needs-argument", "app/entry-point/form", factory_with_argument),
+    Mutant("app", "app-flask-under-uvicorn", "app/factory/asgi-under-uvicorn", flask_factory),
+    Mutant("app", "app-class-as-app", "app/entry-point/form", AppClass),
+    Mutant("app", "app-health-only", "app/server/rest-api", health_only_app),
+    Mutant("app", "app-crashes-at-startup", "app/server/starts", crashing_factory),
+    Mutant("app", "app-errors-answered-ok", "app/server/rest-errors", errors_answered_ok_factory),
+    # a client registered under a name no app has
+    Mutant("app_client", "client-without-app", "app_client/registration/has-app", EagerClient),
+    Mutant("app_client", "client-eager-request", "app_client/construct/tracking-uri", EagerClient),
+    Mutant("app_client", "client-sets-tracking-uri", "app_client/construct/no-global-changes", SetsTrackingUriClient),
+    Mutant("app_client", "client-ignores-tracking-uri", "app_client/end-to-end/uses-tracking-uri", IgnoresUriClient,
+           via="as-file-plugin"),
+]

@@ -1,8 +1,7 @@
-"""Deliberately broken providers, one realistic bug each, and the clause that must catch it.
+"""Deliberately broken providers, one realistic bug each.
 
-``VARIANTS`` maps a variant name to ``(contract class name, provider class name, clause id expected to fail)``.
-``tests/test_providers_mutations.py`` runs each contract against each variant and against the example plugin's
-correct providers (the reference, which must pass every clause).
+``MUTANTS`` at the end declares each for the mutation harness (tests/mutants.py), which also runs the example
+plugin's correct providers (and MLflow's built-ins) on every clause.
 """
 
 from __future__ import annotations
@@ -15,6 +14,13 @@ import mlflow
 from mlflow.tracking.context.abstract_context import RunContextProvider
 from mlflow.tracking.default_experiment.abstract_context import DefaultExperimentProvider
 from mlflow.tracking.request_header.abstract_request_header_provider import RequestHeaderProvider
+from mlflow_file_plugin.providers import (
+    PluginDefaultExperimentProvider,
+    PluginRequestAuthProvider,
+    PluginRequestHeaderProvider,
+    PluginRunContextProvider,
+)
+from _mutant import Mutant
 
 # -- run context providers --------------------------------------------------------------------------------------
 
@@ -110,6 +116,11 @@ class NeedsConstructorArgument:
 
     def tags(self):
         return {"team": self.config}
+
+
+def needs_constructor_argument():
+    """The plugin's own code builds it with its configuration (MLflow, which calls cls(), cannot)."""
+    return NeedsConstructorArgument("config")
 
 
 # -- request header providers -----------------------------------------------------------------------------------
@@ -378,37 +389,147 @@ class SetsActiveExperiment:
         return mlflow.set_experiment("broken-sets-active").experiment_id
 
 
-RC, RH, RA, DE = ("RunContextProviderContract", "RequestHeaderProviderContract", "RequestAuthProviderContract",
-                  "DefaultExperimentProviderContract")
 
-VARIANTS: dict[str, tuple[str, str, str]] = {
-    "rc-forgot-in-context": (RC, "ForgotInContext", "run_context_provider/in-context/returns-bool"),
-    "rc-int-tag-values": (RC, "IntTagValues", "run_context_provider/tags/str-to-str"),
-    "rc-invalid-tag-key": (RC, "InvalidTagKey", "run_context_provider/tags/str-to-str"),
-    "rc-clobbers-source-name": (RC, "ClobbersSourceName", "run_context_provider/tags/no-reserved-clobber"),
-    "rc-exports-to-environment": (RC, "ExportsToEnvironment", "run_context_provider/state/no-global-changes"),
-    "rc-sets-tracking-uri": (RC, "SetsTrackingUri", "run_context_provider/state/no-global-changes"),
-    "rc-raises-out-of-context": (RC, "RaisesOutOfContext", "run_context_provider/in-context/returns-bool"),
-    "rc-slow-tags": (RC, "SlowTags", "run_context_provider/speed/budget"),
-    "rc-needs-constructor-argument": (RC, "NeedsConstructorArgument", "run_context_provider/construct/zero-args"),
-    "rh-newline-in-value": (RH, "HeaderWithNewline", "request_header_provider/headers/valid-http"),
-    "rh-int-header-value": (RH, "IntHeaderValue", "request_header_provider/headers/str-to-str"),
-    "rh-sets-authorization": (RH, "SetsAuthorizationHeader", "request_header_provider/headers/no-reserved"),
-    "rh-truthy-string-in-context": (RH, "TruthyStringInContext", "request_header_provider/in-context/returns-bool"),
-    "rh-slow-headers": (RH, "SlowHeaders", "request_header_provider/speed/budget"),
-    "rh-headers-only-once": (RH, "HeaderOnlyOutsideMlflow", "request_header_provider/end-to-end/rest-call"),
-    "rh-token-refresh-race": (RH, "RefreshRace", "request_header_provider/concurrency/threads"),
-    "ra-forgets-return": (RA, "AuthForgetsReturn", "request_auth_provider/auth/requests-accepts"),
-    "ra-tuple-shows-password": (RA, "TupleAuth", "request_auth_provider/secrets/not-shown"),
-    "ra-repr-leaks-token": (RA, "ReprLeaksToken", "request_auth_provider/secrets/not-shown"),
-    "ra-logs-token": (RA, "LogsToken", "request_auth_provider/secrets/not-shown"),
-    "ra-name-per-instance": (RA, "NameChangesPerInstance", "request_auth_provider/name/stable-str"),
-    "ra-name-taken": (RA, "NameTakenByKubernetes", "request_auth_provider/name/unique"),
-    "ra-returns-none": (RA, "AuthReturnsNone", "request_auth_provider/auth/requests-accepts"),
-    "ra-adds-nothing": (RA, "AuthAddsNothing", "request_auth_provider/end-to-end/rest-call"),
-    "de-int-id": (DE, "IntExperimentId", "default_experiment_provider/experiment-id/existing"),
-    "de-hard-coded-id": (DE, "HardCodedExperimentId", "default_experiment_provider/experiment-id/existing"),
-    "de-deleted-experiment": (DE, "ReturnsDeletedExperiment", "default_experiment_provider/experiment-id/existing"),
-    "de-forgot-in-context": (DE, "ForgotExperimentInContext", "default_experiment_provider/in-context/returns-bool"),
-    "de-sets-active-experiment": (DE, "SetsActiveExperiment", "default_experiment_provider/state/no-global-changes"),
-}
+# -- every kind: the shared clauses ----------------------------------------------------------------------------------
+
+
+class _Configured:
+    """Takes a configuration argument in its constructor; MLflow calls cls() with none."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def in_context(self):
+        return True
+
+
+class HeaderProviderNeedsConfig(_Configured):
+    def request_headers(self):
+        return {"X-Team": self.config}
+
+
+class AuthProviderNeedsConfig(_Configured):
+    def get_name(self):
+        return "broken-needs-config"
+
+    def get_auth(self):
+        return None
+
+
+class ExperimentProviderNeedsConfig(_Configured):
+    def get_experiment_id(self):
+        return "0"
+
+
+def header_provider_needs_config():
+    return HeaderProviderNeedsConfig("config")
+
+
+def auth_provider_needs_config():
+    return AuthProviderNeedsConfig("config")
+
+
+def experiment_provider_needs_config():
+    return ExperimentProviderNeedsConfig("config")
+
+
+class RunContextNotInstalled(PluginRunContextProvider):
+    """A correct provider whose entry point was never declared (MLflow never loads it)."""
+
+
+class HeaderProviderNotInstalled(PluginRequestHeaderProvider):
+    """A correct provider whose entry point was never declared."""
+
+
+class AuthProviderNotInstalled(PluginRequestAuthProvider):
+    """A correct provider whose entry point was never declared."""
+
+
+class ExperimentProviderNotInstalled(PluginDefaultExperimentProvider):
+    """A correct provider whose entry point was never declared."""
+
+
+class HeaderExportsToEnvironment:
+    """Caches its token in an environment variable: every later process sees it."""
+
+    def in_context(self):
+        return True
+
+    def request_headers(self):
+        os.environ["MY_PLUGIN_CACHED_TOKEN"] = "tok-123"
+        return {"X-Team": "analytics"}
+
+
+class TagsChangePerCall:
+    """Tags a run with the time of the call: the tags MLflow stores are not the ones the provider answered."""
+
+    def in_context(self):
+        return True
+
+    def tags(self):
+        return {"build.checked_at": str(time.time_ns())}
+
+
+class NewExperimentPerCall:
+    """Creates a fresh experiment each time it is asked, so no two answers agree."""
+
+    def in_context(self):
+        return True
+
+    def get_experiment_id(self):
+        from mlflow.tracking import MlflowClient
+
+        return MlflowClient().create_experiment(f"broken-per-call-{time.time_ns()}")
+
+RC, RH = "run_context_provider", "request_header_provider"
+RA, DE = "request_auth_provider", "default_experiment_provider"
+
+MUTANTS = [
+    Mutant(RC, "rc-forgot-in-context", "run_context_provider/in-context/returns-bool", ForgotInContext),
+    Mutant(RC, "rc-int-tag-values", "run_context_provider/tags/str-to-str", IntTagValues),
+    Mutant(RC, "rc-invalid-tag-key", "run_context_provider/tags/str-to-str", InvalidTagKey),
+    Mutant(RC, "rc-clobbers-source-name", "run_context_provider/tags/no-reserved-clobber", ClobbersSourceName),
+    Mutant(RC, "rc-exports-to-environment", "run_context_provider/state/no-global-changes", ExportsToEnvironment),
+    Mutant(RC, "rc-sets-tracking-uri", "run_context_provider/state/no-global-changes", SetsTrackingUri),
+    Mutant(RC, "rc-raises-out-of-context", "run_context_provider/in-context/returns-bool", RaisesOutOfContext),
+    Mutant(RC, "rc-slow-tags", "run_context_provider/speed/budget", SlowTags),
+    Mutant(RC, "rc-needs-constructor-argument", "run_context_provider/construct/zero-args", needs_constructor_argument),
+    Mutant(RH, "rh-newline-in-value", "request_header_provider/headers/valid-http", HeaderWithNewline),
+    Mutant(RH, "rh-int-header-value", "request_header_provider/headers/str-to-str", IntHeaderValue),
+    Mutant(RH, "rh-sets-authorization", "request_header_provider/headers/no-reserved", SetsAuthorizationHeader),
+    Mutant(RH, "rh-truthy-string-in-context", "request_header_provider/in-context/returns-bool", TruthyStringInContext),
+    Mutant(RH, "rh-slow-headers", "request_header_provider/speed/budget", SlowHeaders),
+    Mutant(RH, "rh-headers-only-once", "request_header_provider/end-to-end/rest-call", HeaderOnlyOutsideMlflow),
+    Mutant(RH, "rh-token-refresh-race", "request_header_provider/concurrency/threads", RefreshRace),
+    Mutant(RA, "ra-forgets-return", "request_auth_provider/auth/requests-accepts", AuthForgetsReturn),
+    Mutant(RA, "ra-tuple-shows-password", "request_auth_provider/secrets/not-shown", TupleAuth),
+    Mutant(RA, "ra-repr-leaks-token", "request_auth_provider/secrets/not-shown", ReprLeaksToken),
+    Mutant(RA, "ra-logs-token", "request_auth_provider/secrets/not-shown", LogsToken),
+    Mutant(RA, "ra-name-per-instance", "request_auth_provider/name/stable-str", NameChangesPerInstance),
+    Mutant(RA, "ra-name-taken", "request_auth_provider/name/unique", NameTakenByKubernetes, since="3.11",
+           notes="MLflow registers its built-in 'kubernetes' auth provider from 3.11"),
+    Mutant(RA, "ra-returns-none", "request_auth_provider/auth/requests-accepts", AuthReturnsNone),
+    Mutant(RA, "ra-adds-nothing", "request_auth_provider/end-to-end/rest-call", AuthAddsNothing),
+    Mutant(DE, "de-int-id", "default_experiment_provider/experiment-id/existing", IntExperimentId),
+    Mutant(DE, "de-hard-coded-id", "default_experiment_provider/experiment-id/existing", HardCodedExperimentId),
+    Mutant(DE, "de-deleted-experiment", "default_experiment_provider/experiment-id/existing", ReturnsDeletedExperiment),
+    Mutant(DE, "de-forgot-in-context", "default_experiment_provider/in-context/returns-bool",
+           ForgotExperimentInContext),
+    Mutant(DE, "de-sets-active-experiment", "default_experiment_provider/state/no-global-changes",
+           SetsActiveExperiment),
+    Mutant(RH, "rh-needs-constructor-argument", "request_header_provider/construct/zero-args",
+           header_provider_needs_config),
+    Mutant(RA, "ra-needs-constructor-argument", "request_auth_provider/construct/zero-args",
+           auth_provider_needs_config),
+    Mutant(DE, "de-needs-constructor-argument", "default_experiment_provider/construct/zero-args",
+           experiment_provider_needs_config),
+    Mutant(RC, "rc-not-installed", "run_context_provider/registration/entry-point", RunContextNotInstalled),
+    Mutant(RH, "rh-not-installed", "request_header_provider/registration/entry-point", HeaderProviderNotInstalled),
+    Mutant(RA, "ra-not-installed", "request_auth_provider/registration/entry-point", AuthProviderNotInstalled),
+    Mutant(DE, "de-not-installed", "default_experiment_provider/registration/entry-point",
+           ExperimentProviderNotInstalled),
+    Mutant(RH, "rh-exports-to-environment", "request_header_provider/state/no-global-changes",
+           HeaderExportsToEnvironment),
+    Mutant(RC, "rc-tags-change-per-call", "run_context_provider/end-to-end/start-run", TagsChangePerCall),
+    Mutant(DE, "de-new-experiment-per-call", "default_experiment_provider/end-to-end/start-run", NewExperimentPerCall),
+]

@@ -1,0 +1,47 @@
+"""The declaration of a broken plugin for the mutation harness (``tests/mutants.py``).
+
+Each module of ``tests/broken`` ends with ``MUTANTS = [Mutant(...), ...]`` (and ``UNMUTATED``, see the harness).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One deliberately broken plugin.
+
+    ``build`` is what the plugin provides: the broken class or factory (an object of a ``tests/broken`` module, or
+    its ``"module:attr"`` spec); the kind's binding (``BINDINGS`` in tests/mutants.py, chosen by ``kind`` and
+    ``via``) turns it into the target the contract checks.  ``caught_by`` is the clause written for the bug: it
+    must fail on the mutant and pass on the kind's correct control.  ``also_caught_by`` are further clauses that
+    must fail on it too (a second, independent net).  ``since``: the MLflow release from which the behaviour is a
+    bug (before it, the mutant is not run).  ``notes``: anything a reader of the row should know.
+    """
+
+    kind: str
+    name: str
+    caught_by: str
+    build: Any
+    via: str = ""
+    also_caught_by: tuple[str, ...] = ()
+    since: str | None = None
+    notes: str = ""
+
+    @property
+    def spec(self) -> str:
+        """``module:attr`` of the build, as an entry point would name it."""
+        if isinstance(self.build, str):
+            return self.build
+        return f"{self.build.__module__}:{self.build.__qualname__}"
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        return (self.caught_by, *self.also_caught_by)
+
+    @property
+    def class_name(self) -> str:
+        return "TestMutant_" + re.sub(r"\W", "_", self.name)
