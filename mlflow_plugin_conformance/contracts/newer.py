@@ -18,8 +18,6 @@ from ._local_mlflow import entry_points_of, import_order_clauses
 from ._support import raises_mlflow_error, unique_name
 from .base import ContractBase, clause, required_fixture
 
-_UNSUPPORTED = "unsupported: "
-
 
 def signature_problems(cls, base) -> list[str]:
     """Methods of ``base`` that ``cls`` overrides with a signature that cannot take MLflow's call: a parameter of
