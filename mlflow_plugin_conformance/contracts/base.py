@@ -14,9 +14,12 @@ import pytest
 
 from ..capabilities import CORE, Capabilities, Clause, version_tuple
 from ..kinds import KINDS_BY_KEY, all_features
-from ..outcomes import NOT_APPLICABLE, UNSUPPORTED, ClauseOutcome, not_run
+from ..outcomes import NOT_APPLICABLE, UNSUPPORTED, ClauseOutcome, not_applicable, not_run
 
 CLAUSE_MARKER = "mlflow_clause"
+
+#: Clauses that check the entry point itself and run whether or not the target built.
+_BUILD_INDEPENDENT = frozenset({"build/instance", "build/name-unique"})
 
 
 def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, since: str | None = None):
@@ -133,7 +136,7 @@ class ContractBase:
             raise ClauseOutcome(verdict.action, verdict.reason, feature=this.feature)
         if verdict.action == "xfail":
             item.add_marker(pytest.mark.xfail(reason=f"known failure ({this.id}): {verdict.reason}", strict=True))
-        if self.target_fixture and not this.id.endswith("/build/instance"):
+        if self.target_fixture and this.id.partition("/")[2] not in _BUILD_INDEPENDENT:
             # The build clause reports a target that does not build, once; every other clause is not-run. A
             # plugin's own fixture that raises (the base-class route) is a build failure too.
             try:
@@ -144,10 +147,28 @@ class ContractBase:
                 not_run(f"the target did not build (see clause {self.kind_key}/build/instance)")
 
     @clause("{kind}/build/instance")
-    def test_build_instance(self, request):
+    def test_build_instance(self, request, mlflow_target_context):
         """The target builds from its URI through MLflow's registry (or the subclass fixture) and is not None."""
         subject = request.getfixturevalue(self.target_fixture)
         if isinstance(subject, BuildFailure):
             pytest.fail(subject.message, pytrace=False)
+        if mlflow_target_context.get("registry_failure"):
+            pytest.fail(f"{mlflow_target_context['registry_failure']}\n\n(--mlflow-conformance-build=direct: the "
+                        "other clauses ran against the entry point's object built directly from the URI)",
+                        pytrace=False)
         assert subject is not None, f"the `{self.target_fixture}` fixture returned None"
+
+    @clause("{kind}/build/name-unique")
+    def test_build_name_unique(self, mlflow_target_context):
+        """No other installed distribution registers this entry-point name in this group: MLflow's registry keeps
+        whichever registers last, so which plugin users get depends on install order."""
+        from ..discovery import discover, is_mlflow_dist
+
+        target = mlflow_target_context.get("target")
+        if target is None:
+            not_applicable("no installed entry point is bound to this class (a plugin's own subclass)")
+        others = sorted({t.dist for t in discover([target.group])
+                         if t.name == target.name and t.dist != target.dist and not is_mlflow_dist(t.dist)})
+        assert not others, (f"{target.group} name {target.name!r} is registered by {target.dist} and also by "
+                            f"{', '.join(others)}: uninstall one, or rename the entry point of one.")
 
