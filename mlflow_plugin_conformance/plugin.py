@@ -199,7 +199,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     run.active = True
     quiet_mlflow_environment()
-    load_hypothesis_profile(settings.profile)
+    load_hypothesis_profile(config, settings.profile)
     from .uri_templates import UriOptionError, UriTemplates
 
     try:
@@ -227,14 +227,36 @@ def pytest_configure(config: pytest.Config) -> None:
         config.args.append(str(SUITE_DIR))
 
 
-def load_hypothesis_profile(name: str | None) -> None:
-    """Load the chosen Hypothesis profile, or the suite's default unless the user loaded one of their own."""
-    from .strategies import ensure_profile, load_profile
+def load_hypothesis_profile(config: pytest.Config, name: str | None) -> None:
+    """Load the chosen Hypothesis profile, or the suite's default unless the user loaded one of their own.
 
+    The suite's profiles keep Hypothesis' example database in pytest's cache directory (none under
+    ``-p no:cacheprovider``), never in a ``.hypothesis/`` folder of the working directory.
+    """
+    from .strategies import ensure_profile, load_profile, use_example_database
+
+    use_example_database(_cache_dir(config, "hypothesis"))
     if name:
         load_profile(name)
     else:
         ensure_profile()
+
+
+def _cache_dir(config: pytest.Config, name: str) -> Path | None:
+    """``.pytest_cache/d/mlflow-conformance-<name>`` when pytest's cache provider is on, else None."""
+    cache = getattr(config, "cache", None)
+    return Path(cache.mkdir(f"mlflow-conformance-{name}")) if cache is not None else None
+
+
+def use_suite_caches(config: pytest.Config) -> None:
+    """MLflow's migrated SQLite template lives in pytest's cache (or the session's pytest-managed temporary
+    directory), so a run leaves nothing in the system temporary directory or the working directory."""
+    from . import reference
+
+    where = _cache_dir(config, "schema")
+    if where is None:
+        where = config._tmp_path_factory.getbasetemp() / "mlflow-conformance-schema"
+    reference.use_cache_directory(where)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
@@ -284,7 +306,35 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                          ids=[_target_id(t, targets) for t in targets])
 
 
+#: Within a contract class, cheap example clauses run first (a broken plugin's first failure comes in seconds),
+#: then properties, then differential machines; the side-effect clauses run last, after everything they watch.
+_FAMILY_ORDER = {"properties": 1, "differential": 2, "side-effects": 3}
+
+
+def clause_run_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """``items`` with the clauses of each class reordered by :data:`_FAMILY_ORDER` (stable; other tests, and the
+    order of classes, are left as they are)."""
+
+    def rank(item) -> int:
+        marker = item.get_closest_marker(_PROPERTY)
+        if marker is None:
+            return 0
+        parts = str(marker.args[0]).split("/")
+        return _FAMILY_ORDER.get(parts[1] if len(parts) > 1 else "", 0)
+
+    ordered, block = [], []
+    for item in items:
+        if block and item.parent is not block[0].parent:
+            ordered += sorted(block, key=rank)
+            block = []
+        block.append(item)
+    return ordered + sorted(block, key=rank)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if any(item.get_closest_marker(_PROPERTY) is not None for item in items):
+        items[:] = clause_run_order(items)
     run = config.stash.get(_RUN, None)
     if run is None or not run.active:
         return
@@ -351,7 +401,8 @@ def mlflow_conformance_session(pytestconfig):
     user loaded one). Contract classes request it; importing a contract changes nothing."""
     quiet_mlflow_environment()
     run = pytestconfig.stash.get(_RUN, None)
-    load_hypothesis_profile(run.settings.profile if run else None)
+    load_hypothesis_profile(pytestconfig, run.settings.profile if run else None)
+    use_suite_caches(pytestconfig)
 
 
 # -- hooks a plugin author may provide (override any of these in conftest.py or a contract subclass) ------------
@@ -504,13 +555,32 @@ def pytest_runtest_call(item):
         raise
 
 
+_STATE_AFTER_LAST_TEST = pytest.StashKey[dict]()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     limit = _limited(item, "teardown")
     if limit is None:
         return (yield)
-    with limit:
-        return (yield)
+    try:
+        with limit:
+            return (yield)
+    finally:
+        from .contracts.base import process_state
+
+        item.config.stash[_STATE_AFTER_LAST_TEST] = {**process_state(), "class": item.parent.nodeid}
+
+
+@pytest.fixture
+def mlflow_state_after_last_test(request) -> dict:
+    """What the working and home directories, MLflow's environment variables and MLflow's global state looked
+    like after the previous test of this class in this process had been torn down (its fixtures put back): what
+    the side-effect clauses compare with the state before the class's first clause."""
+    from .contracts.base import process_state
+
+    last = request.config.stash.get(_STATE_AFTER_LAST_TEST, None)
+    return last if last is not None and last["class"] == request.node.parent.nodeid else process_state()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -146,6 +146,43 @@ class ContractBase:
             if isinstance(subject, BuildFailure):
                 not_run(f"the target did not build (see clause {self.kind_key}/build/instance)")
 
+    @pytest.fixture(scope="class", autouse=True)
+    def _mlflow_side_effects_baseline(self, mlflow_conformance_session):
+        """What the process and its directories look like before the class's first clause (and its build)."""
+        return process_state()
+
+    @clause("{kind}/side-effects/working-directory")
+    def test_side_effects_working_directory(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin creates nothing in the working directory (an ``mlruns/`` or ``mlflow.db`` of a default
+        URI, a cache, a log): everything it writes belongs under the location it was given."""
+        _assert_no_new_entries(_mlflow_side_effects_baseline, mlflow_state_after_last_test, "cwd",
+                               "the working directory")
+
+    @clause("{kind}/side-effects/home-directory")
+    def test_side_effects_home_directory(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin creates nothing directly in the user's home directory during the contract run."""
+        _assert_no_new_entries(_mlflow_side_effects_baseline, mlflow_state_after_last_test, "home",
+                               "the home directory")
+
+    @clause("{kind}/side-effects/environment")
+    def test_side_effects_environment(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin leaves MLflow's environment variables (``MLFLOW_*``) and the credential and proxy
+        variables clients read as it found them: ``MLFLOW_TRACKING_URI`` and friends redirect every later MLflow
+        call of the user's process."""
+        before, after = _mlflow_side_effects_baseline["environ"], mlflow_state_after_last_test["environ"]
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        assert not changed, "the run changed environment variables: " + ", ".join(
+            f"{k} ({'set' if k not in before else 'removed' if k not in after else 'changed'})" for k in changed)
+
+    @clause("{kind}/side-effects/mlflow-global-state")
+    def test_side_effects_mlflow_global_state(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin leaves MLflow's process-wide state as it found it: the tracking and registry URIs set with
+        ``mlflow.set_tracking_uri`` / ``set_registry_uri``, and no run left active."""
+        before, after = _mlflow_side_effects_baseline["mlflow"], mlflow_state_after_last_test["mlflow"]
+        changed = {k: (before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        assert not changed, "MLflow's global state changed: " + "; ".join(
+            f"{k}: {old!r} -> {new!r}" for k, (old, new) in sorted(changed.items()))
+
     @clause("{kind}/build/instance")
     def test_build_instance(self, request, mlflow_target_context):
         """The target builds from its URI through MLflow's registry (or the subclass fixture) and is not None."""
@@ -172,3 +209,42 @@ class ContractBase:
         assert not others, (f"{target.group} name {target.name!r} is registered by {target.dist} and also by "
                             f"{', '.join(others)}: uninstall one, or rename the entry point of one.")
 
+
+def process_state() -> dict:
+    """A cheap snapshot of what a plugin may change outside its target: the names directly in the working and
+    home directories, the environment, and MLflow's global URIs and active run (read only if MLflow is loaded)."""
+    import os
+    import sys
+    from pathlib import Path
+
+    def names(path) -> frozenset[str]:
+        try:
+            return frozenset(os.listdir(path))
+        except OSError:
+            return frozenset()
+
+    mlflow_state = {}
+    if "mlflow" in sys.modules:
+        tracking = sys.modules.get("mlflow.tracking._tracking_service.utils")
+        registry = sys.modules.get("mlflow.tracking._model_registry.utils")
+        fluent = sys.modules.get("mlflow.tracking.fluent")
+        mlflow_state = {
+            "tracking URI": getattr(tracking, "_tracking_uri", None),
+            "registry URI": getattr(registry, "_registry_uri", None),
+            "active run": (fluent.active_run().info.run_id if fluent and fluent.active_run() else None),
+        }
+    watched = {k: v for k, v in os.environ.items() if k.startswith(_WATCHED_ENV_PREFIXES) or k in _WATCHED_ENV}
+    return {"cwd": names(os.getcwd()), "home": names(Path.home()), "environ": watched, "mlflow": mlflow_state}
+
+
+#: Environment variables that redirect MLflow or the clients plugins use. Others are left alone: libraries
+#: MLflow imports set some of their own (scikit-learn sets KMP_* on import), which is not the plugin's doing.
+_WATCHED_ENV_PREFIXES = ("MLFLOW_", "AWS_", "AZURE_", "GOOGLE_", "DATABRICKS_")
+_WATCHED_ENV = frozenset({"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+                          "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"})
+
+
+def _assert_no_new_entries(before: dict, after: dict, key: str, where: str) -> None:
+    new = sorted(after[key] - before[key])
+    assert not new, f"the run created {', '.join(repr(n) for n in new)} in {where}; write under the URI or the " \
+                    "temporary directory the plugin was given"
