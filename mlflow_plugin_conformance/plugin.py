@@ -242,6 +242,23 @@ def load_hypothesis_profile(config: pytest.Config, name: str | None) -> None:
         ensure_profile()
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    run = session.config.stash.get(_RUN, None)
+    if run is not None and run.active:
+        keep_hypothesis_files_out_of_the_working_directory(session.config)
+
+
+def keep_hypothesis_files_out_of_the_working_directory(config: pytest.Config) -> None:
+    """Hypothesis keeps caches (e.g. unicode tables) in ``./.hypothesis`` unless told otherwise: in a
+    command-line conformance run they go to pytest's cache directory, or the session's temporary directory."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    where = _cache_dir(config, "hypothesis-home")
+    if where is None:
+        where = config._tmp_path_factory.getbasetemp() / "hypothesis-home"
+    set_hypothesis_home_dir(str(where))
+
+
 def _cache_dir(config: pytest.Config, name: str) -> Path | None:
     """``.pytest_cache/d/mlflow-conformance-<name>`` when pytest's cache provider is on, else None."""
     cache = getattr(config, "cache", None)
