@@ -20,6 +20,9 @@ import pytest
 
 from .capabilities import Capabilities, installed_mlflow_version
 
+# The contract modules' plain ``assert`` statements explain themselves (the values compared) when they fail.
+pytest.register_assert_rewrite("mlflow_plugin_conformance.contracts")
+
 SUITE_DIR = Path(__file__).parent / "suite"
 DEFAULT_TIMEOUT = 120.0
 PROFILES = ("quick", "ci", "thorough")

@@ -162,6 +162,8 @@ def test_outcomes_unsupported_not_applicable_and_core_not_implemented(pytester):
     pytester.makepyfile(test_thing=CUSTOM_CONTRACT)
     result = run_pytest(pytester)
     got = {c["clause"]: c["outcome"] for c in report(pytester)["clauses"]}
+    assert got.pop("thing/build/name-unique") == "not-applicable", "no entry point is bound to a user's class"
+    assert {got.pop(c) for c in list(got) if "/side-effects/" in c} == {"passed"}
     assert got == {
         "thing/build/instance": "passed",
         "thing/family/optional": "unsupported",
