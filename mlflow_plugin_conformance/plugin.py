@@ -643,6 +643,10 @@ def pytest_runtest_makereport(item, call):
                   "kind": t.kind_key, "note": "built directly (--mlflow-conformance-build=direct)" if directly else ""}
     if report.failed:
         reason = _failure_line(report)
+        note = _inherited_defect_note(item, this)
+        if note:
+            report.sections.append(("MLflow finding", note))
+            reason = f"{reason} [{note}]"
     elif ended_with is not None:
         reason = ended_with.why
     elif report.skipped and isinstance(report.longrepr, tuple):
@@ -656,6 +660,20 @@ def pytest_runtest_makereport(item, call):
         "duration": report.duration,
     }))
     return report
+
+
+def _inherited_defect_note(item, this) -> str:
+    """When the failing target subclasses an MLflow implementation that fails this clause itself, say so."""
+    fixture = getattr(item.cls, "target_fixture", None)
+    subject = getattr(item, "funcargs", {}).get(fixture) if fixture else None
+    if subject is None:
+        return ""
+    from .findings import inheritance_note
+
+    try:
+        return inheritance_note(subject, this.id, installed_mlflow_version())
+    except Exception:  # a report must never crash on a plugin object's oddities
+        return ""
 
 
 def _failure_line(report) -> str:

@@ -300,3 +300,32 @@ def test_side_effect_clauses_catch_writes_to_the_working_directory_and_global_st
     assert "the run created 'leaked-cache.txt' in the working directory" in out
     assert "MLFLOW_TRACKING_URI (set)" in out
     assert "registry URI: None -> 'sqlite:///registry.db'" in out
+
+
+def test_a_defect_inherited_from_an_mlflow_implementation_says_so(pytester, monkeypatch):
+    """A store built on MLflow's FileStore fails FileStore's own findings: the failure names MLflow's class."""
+    monkeypatch.setenv("MLFLOW_ALLOW_FILE_STORE", "true")
+    pytester.makepyfile(test_inherits="""
+import pytest
+from mlflow.store.tracking.file_store import FileStore
+from mlflow_plugin_conformance import TrackingStoreContract
+
+
+class MyFileStore(FileStore):
+    pass
+
+
+class TestMyStore(TrackingStoreContract):
+    @pytest.fixture
+    def tracking_store(self, tmp_path):
+        return MyFileStore(str(tmp_path / "mlruns"), (tmp_path / "artifacts").as_uri())
+""")
+    result = run_pytest(pytester, "--mlflow-conformance-clause=tracking_store/metrics/history-deduplicates",
+                        "--mlflow-conformance-clause=tracking_store/metrics/round-trip")
+    got = {c["clause"]: c for c in report(pytester)["clauses"]}
+    failed = got["tracking_store/metrics/history-deduplicates"]
+    assert failed["outcome"] == "failed"
+    assert "MyFileStore subclasses MLflow's FileStore" in failed["reason"]
+    assert "appends identical metric points again" in failed["reason"]
+    assert got["tracking_store/metrics/round-trip"]["outcome"] == "passed"
+    result.stdout.fnmatch_lines(["*MLflow finding*"])
