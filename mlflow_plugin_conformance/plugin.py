@@ -643,6 +643,10 @@ def pytest_runtest_makereport(item, call):
                   "kind": t.kind_key, "note": "built directly (--mlflow-conformance-build=direct)" if directly else ""}
     if report.failed:
         reason = _failure_line(report)
+        flaky = _flaky_explanation(call)
+        if flaky:
+            report.sections.append(("Hypothesis replay", flaky))
+            reason = f"{flaky} [{reason}]"
         note = _inherited_defect_note(item, this)
         if note:
             report.sections.append(("MLflow finding", note))
@@ -660,6 +664,22 @@ def pytest_runtest_makereport(item, call):
         "duration": report.duration,
     }))
     return report
+
+
+def _flaky_explanation(call) -> str:
+    """Hypothesis' "Flaky" family means the same example did not behave the same when replayed: say what that
+    means for a plugin, and what failed the first time, instead of a bare "Flaky" headline."""
+    excinfo = call.excinfo
+    if excinfo is None or not excinfo.typename.startswith("Flaky"):
+        return ""
+    if excinfo.typename == "FlakyStrategyDefinition":
+        return ("Hypothesis drew different data when it replayed an example: the generated steps depended on "
+                "answers that changed between runs (the plugin's or its service's state carried over between "
+                "examples, or an answer depends on time)")
+    first = getattr(excinfo.value, "exceptions", None) or ()
+    seen = f" First it saw: {type(first[0]).__name__}: {str(first[0]).splitlines()[0][:300]}" if first else ""
+    return ("the plugin answered differently when Hypothesis replayed the same example (state kept between "
+            f"examples, a time-dependent answer, or a transient service error).{seen}")
 
 
 def _inherited_defect_note(item, this) -> str:

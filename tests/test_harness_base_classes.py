@@ -329,3 +329,36 @@ class TestMyStore(TrackingStoreContract):
     assert "appends identical metric points again" in failed["reason"]
     assert got["tracking_store/metrics/round-trip"]["outcome"] == "passed"
     result.stdout.fnmatch_lines(["*MLflow finding*"])
+
+
+def test_a_plugin_that_answers_differently_on_replay_gets_an_honest_headline_not_flaky(pytester):
+    pytester.makepyfile(test_flaky="""
+import itertools
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from mlflow_plugin_conformance.contracts.base import ContractBase, clause
+
+calls = itertools.count()
+
+
+class ThingContract(ContractBase):
+    kind_key = "thing"
+    target_fixture = "thing"
+
+    @clause("thing/properties/answer")
+    @settings(max_examples=5, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(x=st.integers(0, 3))
+    def test_properties_answer(self, thing, x):
+        assert next(calls) != 2, "odd call"
+
+
+class TestThing(ThingContract):
+    @pytest.fixture
+    def thing(self):
+        return object()
+""")
+    result = run_pytest(pytester, "--mlflow-conformance-clause=thing/properties/*")
+    (record,) = [c for c in report(pytester)["clauses"] if c["clause"] == "thing/properties/answer"]
+    assert record["outcome"] == "failed"
+    assert record["reason"].startswith("the plugin answered differently when Hypothesis replayed the same example")
+    assert "odd call" in record["reason"]
