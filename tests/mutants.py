@@ -2,7 +2,8 @@
 shows each is caught by the clause written for its bug while the correct control passes that clause.
 
 A module ``tests/broken/<name>.py`` holds broken plugins and declares them at its end: ``MUTANTS``, one
-:class:`Mutant` per broken plugin (its kind, the clause that must fail on it, what it is).  Adding a mutant is the
+:class:`Mutant` per broken plugin (its kind, the clause that must fail on it, what it is); a module that imports
+base classes of a newer MLflow says so with ``NEEDS_MLFLOW = "x.y"``.  Adding a mutant is the
 broken class and its row.  Every core clause is the ``caught_by`` (or ``also_caught_by``) of a mutant, or is in
 :data:`UNMUTATED` with the reason why not.
 
@@ -19,6 +20,7 @@ score per kind.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import importlib
 import json
@@ -34,6 +36,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mlflow_plugin_conformance.contracts.base import declared_clauses
 from mlflow_plugin_conformance.kinds import KINDS, KINDS_BY_KEY
 
 BROKEN_DIR = Path(__file__).parent / "broken"
@@ -41,7 +44,6 @@ if str(BROKEN_DIR) not in sys.path:
     sys.path.insert(0, str(BROKEN_DIR))
 
 from _mutant import Mutant  # noqa: E402  (declared next to the broken plugins, which import it)
-CLAUSE_MARKER = "mlflow_clause"
 
 # Outcomes of the suite's report (see mlflow_plugin_conformance.capabilities).
 FAILED, PASSED, NOT_APPLICABLE, KNOWN_FAILURE = "failed", "passed", "not-applicable", "known-failure"
@@ -442,6 +444,21 @@ UNMUTATED: dict[str, str] = {
         "fails only for a plugin MLflow cannot register after a plain `import mlflow`, which fails the plugin-first "
         "clause too and, in the bundled suite, the build clause first: no bug is caught by this clause alone "
         "(tests/test_providers_import_order.py checks it passes where plugin-first fails)"),
+    "*/build/name-unique": (
+        "checks the installed distributions, not the class (a test class has no entry point: not-applicable); "
+        "tests/test_harness_build_failures.py installs two distributions registering one name and checks it "
+        "fails for both"),
+    "*/side-effects/working-directory": (
+        "one method every kind shares (ContractBase), comparing the process before a class's first clause with "
+        "after its last; tests/test_harness_base_classes.py runs a plugin that leaks into the working directory, "
+        "the environment and MLflow's global state through a contract of its own and checks these fail (and pass "
+        "on a clean plugin); a mutant here would leak into the batch's other classes"),
+    "*/side-effects/environment": "see */side-effects/working-directory",
+    "*/side-effects/mlflow-global-state": "see */side-effects/working-directory",
+    "*/side-effects/home-directory": (
+        "a mutant would write into the real home directory of whoever runs the tests; the check is the function "
+        "the working-directory clause uses (_assert_no_new_entries), which tests/test_harness_base_classes.py "
+        "shows failing on a leaky plugin"),
     "tracking_store/runs/unique-ids": (
         "SqlAlchemyStore makes run ids inside create_run (uuid4 hex); a store with ids of its own would rewrite "
         "create_run and every lookup by id, not one method"),
@@ -463,19 +480,34 @@ UNMUTATED: dict[str, str] = {
 
 @dataclass
 class Tables:
-    """Every mutant declared under ``tests/broken``, and the modules declaring them."""
+    """Every mutant declared under ``tests/broken``, the modules declaring them, and the modules left out because
+    the installed MLflow predates what they import (``{module: why}``)."""
 
     mutants: list[Mutant] = field(default_factory=list)
     modules: dict[str, Any] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
+
+
+def _needs_mlflow(path: Path) -> str | None:
+    """A module's ``NEEDS_MLFLOW = "x.y"`` (read without importing it: on an older MLflow the import fails)."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if (isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["NEEDS_MLFLOW"]
+                and isinstance(node.value, ast.Constant)):
+            return node.value.value
+    return None
 
 
 @cache
 def tables() -> Tables:
     """Import every ``tests/broken/*.py`` module (as a top-level module, the name the subprocess runs use) and
-    collect its ``MUTANTS``."""
+    collect its ``MUTANTS``; a module whose ``NEEDS_MLFLOW`` is newer than the installed MLflow is left out."""
     found = Tables()
     for path in sorted(BROKEN_DIR.glob("*.py")):
         if path.name.startswith("_"):
+            continue
+        needs = _needs_mlflow(path)
+        if _predates(needs):
+            found.left_out[path.stem] = f"needs MLflow {needs}, installed {installed_mlflow()}"
             continue
         module = importlib.import_module(path.stem)
         found.modules[path.stem] = module
@@ -529,25 +561,15 @@ class ClauseInfo:
 
 @cache
 def contract_of(kind: str) -> type:
-    """The kind's contract class, loaded through the catalogue's ``"module:Class"``."""
-    module, _, name = KINDS_BY_KEY[kind].contract.partition(":")
-    return getattr(importlib.import_module(module), name)
+    """The kind's contract class, loaded through the catalogue."""
+    return KINDS_BY_KEY[kind].contract_class()
 
 
 @cache
 def clauses_of(kind: str) -> dict[str, ClauseInfo]:
     """{clause id: info} of every clause of the kind's contract, read from its test methods' markers."""
-    contract = contract_of(kind)
-    found = {}
-    for name in dir(contract):
-        if not name.startswith("test_"):
-            continue
-        for mark in getattr(getattr(contract, name), "pytestmark", []):
-            if mark.name == CLAUSE_MARKER:
-                clause_id = mark.args[0].replace("{kind}", contract.kind_key)
-                found[clause_id] = ClauseInfo(clause_id, name, mark.kwargs.get("level", "core"),
-                                              mark.kwargs.get("feature"), mark.kwargs.get("since"))
-    return found
+    return {clause.id: ClauseInfo(clause.id, method, clause.level, clause.feature, clause.since)
+            for method, clause in declared_clauses(contract_of(kind))}
 
 
 def kinds_with_contract() -> list[str]:
@@ -585,8 +607,6 @@ def _class_source(class_name: str, kind: str, binding: Binding, target: str, ext
 
 
 _HEADER = '''"""Generated by tests/mutants.py: a test class per mutant and per control."""
-import importlib
-
 import pytest
 from hypothesis import Phase, settings
 
@@ -594,8 +614,7 @@ from mlflow_plugin_conformance.kinds import KINDS_BY_KEY
 
 
 def _contract(kind):
-    module, _, name = KINDS_BY_KEY[kind].contract.partition(":")
-    return getattr(importlib.import_module(module), name)
+    return KINDS_BY_KEY[kind].contract_class()
 
 
 # A mutant only has to be caught, not minimised: the profile's examples, derandomised (the same every run, so
@@ -656,8 +675,8 @@ def plan(batch: str) -> Plan:
         node_ids += [f"{MODULE_NAME}.py::{mutant.class_name}::{clauses[c].method}" for c in mutant.clauses]
         if binding.entry_points:
             entry_points.setdefault(binding.entry_points, []).append(f"{mutant.name} = {mutant.spec}")
-        mutated.setdefault((mutant.kind, mutant.via), [])
-        mutated[(mutant.kind, mutant.via)] += [c for c in mutant.clauses if c not in mutated[(mutant.kind, mutant.via)]]
+        known = mutated.setdefault((mutant.kind, mutant.via), [])
+        known += [c for c in mutant.clauses if c not in known]
     controls, references = {}, {}
     for (kind, via), clause_ids in mutated.items():
         binding = BINDINGS[(kind, via)]
@@ -805,6 +824,8 @@ def score_lines(runs: Iterable[BatchRun], with_reasons: bool = False) -> list[st
         if mine.not_applicable:
             line += f", {len(mine.not_applicable)} not applicable on MLflow {installed_mlflow()}"
         line += f", {len(unmutated)} of {sum(c.core for c in clauses_of(kind).values())} core clauses unmutated"
+        if unmutated and not with_reasons:
+            line += " (" + ", ".join(sorted(c.partition("/")[2] for c in unmutated)) + ")"
         lines.append(line)
         for name, why in sorted(mine.missed.items()):
             lines.append(f"    MISSED {name}: {why}")

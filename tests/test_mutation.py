@@ -62,6 +62,8 @@ def test_every_mutant_has_a_kind_a_binding_and_real_clauses():
 
 
 def test_every_binding_is_used():
+    if tables().left_out:
+        pytest.skip(f"checked where every broken module imports; left out here: {tables().left_out}")
     used = {(m.kind, m.via) for m in tables().mutants}
     assert set(BINDINGS) <= used, f"bindings no mutant uses: {set(BINDINGS) - used}"
 
@@ -69,6 +71,8 @@ def test_every_binding_is_used():
 def test_every_core_clause_is_mutated_or_says_why_not():
     """Every core clause (level core, no feature) of every kind is the ``caught_by`` or ``also_caught_by`` of a
     mutant, or has a reason in ``UNMUTATED``; every UNMUTATED entry names (or matches) such a clause."""
+    if tables().left_out:
+        pytest.skip(f"checked where every broken module imports; left out here: {tables().left_out}")
     missing, unmutated = [], set()
     for kind in kinds_with_contract():
         for clause_id, reason in unmutated_core_clauses(kind).items():

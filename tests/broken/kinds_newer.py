@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 
+#: The base classes imported below exist from this MLflow release (job executors: 3.17).
+NEEDS_MLFLOW = "3.17"
+
 from mlflow.exceptions import MlflowException
 from mlflow.genai.labeling.stores import AbstractLabelingStore
-from mlflow.genai.scorers.registry import AbstractScorerStore, MlflowTrackingStore
+from mlflow.genai.scorers.registry import MlflowTrackingStore
 from mlflow.protos.databricks_pb2 import RESOURCE_ALREADY_EXISTS, RESOURCE_DOES_NOT_EXIST
-from mlflow.server.jobs.executor import AbstractJobExecutor
 from mlflow.server.jobs.local_executor import LocalJobExecutor
-from mlflow.store.workspace.abstract_store import AbstractStore as AbstractWorkspaceStore
 from mlflow.store.workspace.sqlalchemy_store import SqlAlchemyStore as WorkspaceSqlStore
 from _mutant import Mutant
 
@@ -83,6 +84,18 @@ class BrokenLabelingNoOverwriteParam(InMemoryLabelingStore):
     def create_label_schema(self, name, *, type, title, input, instruction=None, enable_comment=False):
         return super().create_label_schema(name, type=type, title=title, input=input, instruction=instruction,
                                            enable_comment=enable_comment)
+
+
+class _Delegating:
+    """Forwards every attribute to a correct implementation built with the same arguments."""
+
+    _inner_class: type
+
+    def __init__(self, *args, **kwargs):
+        self._inner = self._inner_class(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
 
 
 class BrokenWorkspaceGetReturnsNone(WorkspaceSqlStore):
@@ -162,10 +175,10 @@ class BrokenJobOldSubmitSignature(LocalJobExecutor):
 
 
 
-class BrokenWorkspaceListForgotten(WorkspaceSqlStore):
-    """Forgot list_workspaces: the base's abstract body is left (MLflow does not enforce it)."""
+class BrokenWorkspaceDuckTyped(_Delegating):
+    """Wraps WorkspaceSqlStore instead of subclassing MLflow's base class (duck typing)."""
 
-    list_workspaces = AbstractWorkspaceStore.list_workspaces
+    _inner_class = WorkspaceSqlStore
 
 
 class BrokenWorkspaceRenamedParameter(WorkspaceSqlStore):
@@ -182,10 +195,10 @@ class BrokenWorkspaceListsNames(WorkspaceSqlStore):
         return [w.name for w in super().list_workspaces()]
 
 
-class BrokenScorerVersionsForgotten(MlflowTrackingStore):
-    """Forgot list_scorer_versions: the base's abstract body is left."""
+class BrokenScorerDuckTyped(_Delegating):
+    """Wraps MlflowTrackingStore instead of subclassing MLflow's base class (duck typing)."""
 
-    list_scorer_versions = AbstractScorerStore.list_scorer_versions
+    _inner_class = MlflowTrackingStore
 
 
 class BrokenScorerGetWithoutVersion(MlflowTrackingStore):
@@ -195,16 +208,16 @@ class BrokenScorerGetWithoutVersion(MlflowTrackingStore):
         return super().get_scorer(experiment_id, name)
 
 
-class BrokenLabelingSchemaGetForgotten(InMemoryLabelingStore):
-    """Forgot get_label_schema: the base's abstract body is left."""
+class BrokenLabelingDuckTyped(_Delegating):
+    """Wraps InMemoryLabelingStore instead of subclassing MLflow's base class (duck typing)."""
 
-    get_label_schema = AbstractLabelingStore.get_label_schema
+    _inner_class = InMemoryLabelingStore
 
 
-class BrokenJobCancelForgotten(LocalJobExecutor):
-    """Forgot cancel_job: the base's abstract body is left."""
+class BrokenJobDuckTyped(_Delegating):
+    """Wraps LocalJobExecutor instead of subclassing MLflow's base class (duck typing)."""
 
-    cancel_job = AbstractJobExecutor.cancel_job
+    _inner_class = LocalJobExecutor
 
 
 class BrokenJobConfigNotKept(LocalJobExecutor):
@@ -323,19 +336,17 @@ MUTANTS = [
            broken_gateway_claims_embeddings),
     Mutant("gateway_provider", "BrokenGatewayNoDisplayName", "gateway_provider/interface/attributes",
            broken_gateway_no_display_name),
-    Mutant("workspace_provider", "BrokenWorkspaceListForgotten", "workspace_provider/interface/complete",
-           BrokenWorkspaceListForgotten),
+    Mutant("workspace_provider", "BrokenWorkspaceDuckTyped", "workspace_provider/interface/complete",
+           BrokenWorkspaceDuckTyped),
     Mutant("workspace_provider", "BrokenWorkspaceRenamedParameter", "workspace_provider/interface/signatures",
            BrokenWorkspaceRenamedParameter),
     Mutant("workspace_provider", "BrokenWorkspaceListsNames", "workspace_provider/workspaces/list",
            BrokenWorkspaceListsNames),
-    Mutant("scorer_store", "BrokenScorerVersionsForgotten", "scorer_store/interface/complete",
-           BrokenScorerVersionsForgotten),
+    Mutant("scorer_store", "BrokenScorerDuckTyped", "scorer_store/interface/complete", BrokenScorerDuckTyped),
     Mutant("scorer_store", "BrokenScorerGetWithoutVersion", "scorer_store/interface/signatures",
            BrokenScorerGetWithoutVersion),
-    Mutant("labeling_store", "BrokenLabelingSchemaGetForgotten", "labeling_store/interface/complete",
-           BrokenLabelingSchemaGetForgotten),
-    Mutant("job_executor", "BrokenJobCancelForgotten", "job_executor/interface/complete", BrokenJobCancelForgotten),
+    Mutant("labeling_store", "BrokenLabelingDuckTyped", "labeling_store/interface/complete", BrokenLabelingDuckTyped),
+    Mutant("job_executor", "BrokenJobDuckTyped", "job_executor/interface/complete", BrokenJobDuckTyped),
     Mutant("job_executor", "BrokenJobConfigNotKept", "job_executor/config/kept", BrokenJobConfigNotKept),
     Mutant("job_executor", "BrokenJobRecoverReturnsNothing", "job_executor/jobs/recover-nothing",
            BrokenJobRecoverReturnsNothing),
