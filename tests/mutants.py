@@ -75,8 +75,9 @@ class Binding:
     group of a distribution on ``PYTHONPATH``, so MLflow finds it the way it finds an installed plugin.
     ``control_body`` is source added to the control's class only.  ``control_runs_every_clause``: the control is
     the kind's reference and runs every clause, not only the mutated ones.  ``batch`` names the subprocess the
-    mutants run in (kinds that run fast share one); ``profile`` is the suite's Hypothesis profile there
-    (derandomised and without shrinking in any case).
+    mutants run in (kinds that run fast share one); ``profile`` is the suite's Hypothesis profile there, and
+    ``machine_profile`` the one of the batch of mutants a state machine must catch (derandomised and without
+    shrinking in any case).
     """
 
     fixtures: str
@@ -89,6 +90,7 @@ class Binding:
     references: tuple[Reference, ...] = ()
     batch: str = ""
     profile: str = "quick"
+    machine_profile: str = "quick"
 
 
 # -- the bindings, per kind (and via) ----------------------------------------------------------------------------
@@ -122,7 +124,7 @@ _TRACKING = Binding(
         """The store's own scheme URI, or (for MLflow's store) its database URI."""
         return getattr(_store, "plugin_uri", None) or _store.db_uri
 ''',
-    control="SqlAlchemyStore", batch="tracking_store", profile="ci")
+    control="SqlAlchemyStore", batch="tracking_store", machine_profile="ci")
 
 _REGISTRY = Binding(
     imports="from mlflow.store.model_registry.sqlalchemy_store import SqlAlchemyStore as RegistrySqlStore\n"
@@ -406,7 +408,8 @@ def binding_of(mutant: Mutant) -> Binding:
 
 
 #: Mutants checked by a state machine run apart from their kind's others: the machine (on the mutant and on the
-#: control) takes as long as every other clause together, and a batch of its own runs on another xdist worker.
+#: control) takes as long as every other clause together, a batch of its own runs on another xdist worker, and it
+#: may need a larger Hypothesis profile than the kind's other clauses (``Binding.machine_profile``).
 SLOW_CLAUSE_MARK = "machine"
 
 
@@ -735,13 +738,14 @@ def run_batch(batch: str, workdir: Path, timeout: float = 1200) -> BatchRun:
         path.append(os.environ["PYTHONPATH"])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path), "MLFLOW_DISABLE_TELEMETRY": "true",
            "DO_NOT_TRACK": "true"}
-    profile = {binding_of(m).profile for m in the_plan.mutants} or {"quick"}
+    machine = batch.endswith("-machine")
+    profile = {binding_of(m).machine_profile if machine else binding_of(m).profile for m in the_plan.mutants}
     report = workdir / "report.json"
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE", "-W", "ignore", "-o", "addopts=",
          "--durations=10",
-         f"--mlflow-conformance-profile={max(profile, key=['quick', 'ci'].index)}",
+         f"--mlflow-conformance-profile={max(profile or {'quick'}, key=['quick', 'ci'].index)}",
          f"--mlflow-conformance-report={report}", f"--basetemp={workdir / 'tmp'}", *the_plan.node_ids],
         cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
     seconds = time.perf_counter() - started
