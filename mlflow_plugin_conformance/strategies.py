@@ -31,7 +31,9 @@ def use_example_database(directory) -> None:
 
     database = DirectoryBasedExampleDatabase(str(directory)) if directory is not None else None
     for name, kwargs in _PROFILES.items():
-        settings.register_profile(PROFILE_PREFIX + name, **kwargs, database=database)
+        # A derandomised profile replays the same examples every run: Hypothesis refuses a database with it.
+        settings.register_profile(PROFILE_PREFIX + name, **kwargs,
+                                  database=None if kwargs.get("derandomize") else database)
 
 
 def limit_shrinking(seconds: float) -> None:
@@ -52,17 +54,42 @@ def load_profile(name: str) -> None:
     settings.load_profile(PROFILE_PREFIX + name)
 
 
+def default_profile_name() -> str:
+    """The suite's default profile: ``ci`` when the ``CI`` environment variable is set, ``quick`` otherwise."""
+    return "ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "quick"
+
+
+def _current_profile_name() -> str | None:
+    if hasattr(settings, "get_current_profile_name"):
+        return settings.get_current_profile_name()
+    return getattr(settings, "_current_profile", "default")
+
+
+def suite_settings(**overrides) -> settings:
+    """Hypothesis settings for a contract's property or state machine, on top of the profile in force.
+
+    A ``@settings(...)`` decorator fixes its values when the contract module is imported, which in a plugin's own
+    test module is before any fixture has loaded the suite's profile: so the parent here is the profile in force
+    when the user (or the suite) loaded one, else the suite's default profile, taken by name without loading
+    it (importing a contract changes nothing).
+    """
+    current = _current_profile_name()
+    if current in (None, "default"):
+        parent = settings.get_profile(PROFILE_PREFIX + default_profile_name())
+    else:
+        parent = settings.default
+    return settings(parent, **overrides)
+
+
 def ensure_profile() -> str:
     """Load the suite's default profile unless the user already chose one; return the profile in force.
 
     Default: ``ci`` when the ``CI`` environment variable is set (GitHub Actions sets it), ``quick`` otherwise.
     A profile the user loaded (anything but Hypothesis' own ``default``) is left alone.
     """
-    current = settings.get_current_profile_name() if hasattr(settings, "get_current_profile_name") else None
-    if current is None:
-        current = getattr(settings, "_current_profile", "default")
+    current = _current_profile_name()
     if current in (None, "default"):
-        name = "ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "quick"
+        name = default_profile_name()
         load_profile(name)
         return PROFILE_PREFIX + name
     return current
