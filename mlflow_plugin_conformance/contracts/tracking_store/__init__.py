@@ -28,6 +28,7 @@ from .properties import PropertyClauses
 from .runs import RunClauses
 from .search import SearchRunClauses
 from .stateful import DifferentialClauses, TrackingStoreDifferentialMachine
+from .traces import TraceClauses
 from .validation import ValidationClauses
 
 _EXAMPLE = """    @pytest.fixture
@@ -49,6 +50,7 @@ class TrackingStoreContract(
     SearchRunClauses,
     InputClauses,
     OptionalFamilyClauses,
+    TraceClauses,
     PropertyClauses,
     DifferentialClauses,
     ConcurrencyClauses,

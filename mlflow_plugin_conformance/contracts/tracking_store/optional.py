@@ -103,62 +103,6 @@ class OptionalFamilyClauses:
         with raises_mlflow_error("RESOURCE_DOES_NOT_EXIST", doing="getting an unknown logged model"):
             tracking_store.get_logged_model("m-" + uuid.uuid4().hex)
 
-    # -- traces ----------------------------------------------------------------------------------------------
-
-    # MLflow 3.2: the store's trace API takes a TraceInfo (V3): start_trace(trace_info), get_trace_info(trace_id);
-    # 3.0 and 3.1 had the V2 API (start_trace(experiment_id, timestamp_ms, ...), request ids, TraceInfoV2).
-    @clause("tracking_store/traces/start-and-get-info", level="full", feature=TRACES, since="3.2")
-    def test_traces_start_and_get_info(self, tracking_store):
-        """start_trace stores a TraceInfo; get_trace_info returns it with its state, times, previews, tags and
-        metadata."""
-        experiment_id = new_experiment(tracking_store)
-        trace_id = new_trace(tracking_store, experiment_id, tags={"team": "conformance"})
-        info = tracking_store.get_trace_info(trace_id)
-        assert info.trace_id == trace_id
-        assert info.experiment_id == experiment_id
-        assert str(info.state) in ("OK", "TraceState.OK")
-        assert info.execution_duration == 12
-        assert info.tags.get("team") == "conformance"
-        assert info.trace_metadata.get("conformance") == "yes"
-
-    @clause("tracking_store/traces/tags", level="full", feature=TRACES, since="3.2")
-    def test_traces_tags(self, tracking_store):
-        """set_trace_tag adds or overwrites a tag; delete_trace_tag removes it."""
-        trace_id = new_trace(tracking_store, new_experiment(tracking_store))
-        tracking_store.set_trace_tag(trace_id, "k", "v1")
-        tracking_store.set_trace_tag(trace_id, "k", "v2")
-        assert tracking_store.get_trace_info(trace_id).tags.get("k") == "v2"
-        tracking_store.delete_trace_tag(trace_id, "k")
-        assert "k" not in tracking_store.get_trace_info(trace_id).tags
-
-    @clause("tracking_store/traces/search-and-delete", level="full", feature=TRACES, since="3.2")
-    def test_traces_search_and_delete(self, tracking_store):
-        """search_traces finds an experiment's traces (paged without duplicates); delete_traces by id removes
-        them and returns how many it deleted."""
-        experiment_id = new_experiment(tracking_store)
-        ids = {new_trace(tracking_store, experiment_id) for _ in range(3)}
-        seen, token = [], None
-        while True:
-            infos, token = search_traces_in(tracking_store, experiment_id, max_results=2, page_token=token)
-            seen.extend(i.trace_id for i in infos)
-            if not token:
-                break
-        assert sorted(seen) == sorted(ids)
-        victim = sorted(ids)[0]
-        assert tracking_store.delete_traces(experiment_id, trace_ids=[victim]) == 1
-        remaining, _ = search_traces_in(tracking_store, experiment_id)
-        assert {i.trace_id for i in remaining} == ids - {victim}
-
-    @clause("tracking_store/traces/link-to-run", level="full", feature=TRACES, since="3.3")
-    def test_traces_link_to_run(self, tracking_store):
-        """link_traces_to_run accepts up to 100 traces and rejects more with INVALID_PARAMETER_VALUE."""
-        experiment_id = new_experiment(tracking_store)
-        run_id = new_run(tracking_store, experiment_id).info.run_id
-        trace_id = new_trace(tracking_store, experiment_id)
-        tracking_store.link_traces_to_run([trace_id], run_id)
-        with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing="linking 101 traces to a run"):
-            tracking_store.link_traces_to_run([f"tr-{i}" for i in range(101)], run_id)
-
     # -- assessments -----------------------------------------------------------------------------------------
 
     @clause("tracking_store/assessments/create-get-delete", level="full", feature=ASSESSMENTS, since="3.2")
