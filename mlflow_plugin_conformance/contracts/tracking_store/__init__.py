@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from ..base import ContractBase, required_fixture
+from .assessments import AssessmentClauses
 from .batch import BatchClauses
 from .completeness import CompletenessClauses
 from .concurrency import ConcurrencyClauses
@@ -51,6 +52,7 @@ class TrackingStoreContract(
     InputClauses,
     OptionalFamilyClauses,
     TraceClauses,
+    AssessmentClauses,
     PropertyClauses,
     DifferentialClauses,
     ConcurrencyClauses,

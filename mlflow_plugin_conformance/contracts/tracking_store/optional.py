@@ -103,25 +103,6 @@ class OptionalFamilyClauses:
         with raises_mlflow_error("RESOURCE_DOES_NOT_EXIST", doing="getting an unknown logged model"):
             tracking_store.get_logged_model("m-" + uuid.uuid4().hex)
 
-    # -- assessments -----------------------------------------------------------------------------------------
-
-    @clause("tracking_store/assessments/create-get-delete", level="full", feature=ASSESSMENTS, since="3.2")
-    def test_assessments_create_get_delete(self, tracking_store):
-        """create_assessment stores feedback on a trace; get_assessment returns it; delete_assessment removes it
-        (then RESOURCE_DOES_NOT_EXIST)."""
-        from mlflow.entities import AssessmentSource, Feedback
-
-        trace_id = new_trace(tracking_store, new_experiment(tracking_store))
-        feedback = Feedback(name="quality", value=0.75, trace_id=trace_id, rationale="good enough",
-                            source=AssessmentSource(source_type="HUMAN", source_id="alice"))
-        created = tracking_store.create_assessment(feedback)
-        assert created.assessment_id, "create_assessment must return the assessment with its id"
-        got = tracking_store.get_assessment(trace_id, created.assessment_id)
-        assert got.name == "quality" and got.value == 0.75 and got.rationale == "good enough"
-        tracking_store.delete_assessment(trace_id, created.assessment_id)
-        with raises_mlflow_error("RESOURCE_DOES_NOT_EXIST", doing="getting a deleted assessment"):
-            tracking_store.get_assessment(trace_id, created.assessment_id)
-
     # -- evaluation datasets ---------------------------------------------------------------------------------
 
     @clause("tracking_store/evaluation-datasets/create-get-tags-delete", level="full", feature=EVALUATION_DATASETS,
