@@ -22,6 +22,7 @@ from .concurrency import ConcurrencyClauses
 from .end_to_end import EndToEndClauses
 from .experiments import ExperimentClauses
 from .inputs import InputClauses
+from .logged_models import LoggedModelClauses
 from .metrics import MetricClauses
 from .optional import OptionalFamilyClauses
 from .params_tags import ParamClauses, TagClauses
@@ -53,6 +54,7 @@ class TrackingStoreContract(
     OptionalFamilyClauses,
     TraceClauses,
     AssessmentClauses,
+    LoggedModelClauses,
     PropertyClauses,
     DifferentialClauses,
     ConcurrencyClauses,

@@ -46,63 +46,6 @@ def new_trace(store, experiment_id, tags=None):
 class OptionalFamilyClauses:
     """Clauses of the optional families."""
 
-    # -- logged models ---------------------------------------------------------------------------------------
-
-    @clause("tracking_store/logged-models/create-get-finalize", level="full", feature=LOGGED_MODELS, since="3.0")
-    def test_logged_models_create_get_finalize(self, tracking_store):
-        """create_logged_model stores name, tags, params and source run; get_logged_model reads it back PENDING;
-        finalize_logged_model sets READY."""
-        from mlflow.entities import LoggedModelParameter, LoggedModelStatus, LoggedModelTag
-
-        experiment_id = new_experiment(tracking_store)
-        run_id = new_run(tracking_store, experiment_id).info.run_id
-        model = tracking_store.create_logged_model(experiment_id, name="my-model", source_run_id=run_id,
-                                                   tags=[LoggedModelTag("t", "v")],
-                                                   params=[LoggedModelParameter("p", "1")], model_type="agent")
-        got = tracking_store.get_logged_model(model.model_id)
-        assert got.name == "my-model" and got.experiment_id == experiment_id and got.source_run_id == run_id
-        assert got.tags.get("t") == "v" and got.params.get("p") == "1"
-        assert str(got.status) == str(LoggedModelStatus.PENDING)
-        tracking_store.finalize_logged_model(model.model_id, LoggedModelStatus.READY)
-        assert str(tracking_store.get_logged_model(model.model_id).status) == str(LoggedModelStatus.READY)
-
-    @clause("tracking_store/logged-models/tags-and-delete", level="full", feature=LOGGED_MODELS, since="3.0")
-    def test_logged_models_tags_and_delete(self, tracking_store):
-        """set_logged_model_tags and delete_logged_model_tag update tags; a deleted logged model is no longer
-        returned by get_logged_model (RESOURCE_DOES_NOT_EXIST)."""
-        from mlflow.entities import LoggedModelTag
-
-        experiment_id = new_experiment(tracking_store)
-        model_id = tracking_store.create_logged_model(experiment_id, name="tagged").model_id
-        tracking_store.set_logged_model_tags(model_id, [LoggedModelTag("a", "1"), LoggedModelTag("b", "2")])
-        tracking_store.delete_logged_model_tag(model_id, "a")
-        assert tracking_store.get_logged_model(model_id).tags == {"b": "2"}
-        tracking_store.delete_logged_model(model_id)
-        with raises_mlflow_error("RESOURCE_DOES_NOT_EXIST", doing="getting a deleted logged model"):
-            tracking_store.get_logged_model(model_id)
-
-    @clause("tracking_store/logged-models/search", level="full", feature=LOGGED_MODELS, since="3.0")
-    def test_logged_models_search(self, tracking_store):
-        """search_logged_models finds an experiment's models, filters on name, and pages without duplicates."""
-        experiment_id = new_experiment(tracking_store)
-        ids = {tracking_store.create_logged_model(experiment_id, name=f"m{i}").model_id for i in range(3)}
-        found = tracking_store.search_logged_models([experiment_id], filter_string="name = 'm1'")
-        assert [m.name for m in found] == ["m1"]
-        seen, token = [], None
-        while True:
-            page = tracking_store.search_logged_models([experiment_id], max_results=2, page_token=token)
-            seen.extend(m.model_id for m in page)
-            token = page.token
-            if not token:
-                break
-        assert sorted(seen) == sorted(ids)
-
-    @clause("tracking_store/logged-models/get-unknown", level="full", feature=LOGGED_MODELS, since="3.0")
-    def test_logged_models_get_unknown(self, tracking_store):
-        """get_logged_model of an unknown id raises RESOURCE_DOES_NOT_EXIST."""
-        with raises_mlflow_error("RESOURCE_DOES_NOT_EXIST", doing="getting an unknown logged model"):
-            tracking_store.get_logged_model("m-" + uuid.uuid4().hex)
-
     # -- evaluation datasets ---------------------------------------------------------------------------------
 
     @clause("tracking_store/evaluation-datasets/create-get-tags-delete", level="full", feature=EVALUATION_DATASETS,
