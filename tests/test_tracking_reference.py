@@ -26,6 +26,11 @@ def _sql_store_findings() -> dict[str, str]:
             "AbstractStore.set_model_versions_tags (inherited by SqlAlchemyStore) rewrites the mlflow.modelVersions "
             "tag to the given (name, version) alone when that version is already recorded, dropping every other "
             "version the tag held")
+    if version_at_least(mlflow.__version__, "3.4"):
+        findings["tracking_store/evaluation-datasets/records-of-unknown-dataset"] = (
+            "SqlAlchemyStore.upsert_dataset_records does not check that the dataset exists: the database's foreign "
+            "key rejects the records and the caller gets BAD_REQUEST (HTTP 400) from the IntegrityError, not "
+            "RESOURCE_DOES_NOT_EXIST (404)")
     return findings
 
 

@@ -56,6 +56,12 @@ class FilePluginTrackingStore(SqlAlchemyStore):
             recorded.append(entry)
         self.set_logged_model_tags(model_id, [LoggedModelTag("mlflow.modelVersions", json.dumps(recorded))])
 
+    def upsert_dataset_records(self, dataset_id, records):
+        # MLflow's SqlAlchemyStore (3.17.2) lets the database's foreign key reject records of an unknown dataset:
+        # BAD_REQUEST (HTTP 400) on SQLite instead of RESOURCE_DOES_NOT_EXIST (404). Check first.
+        self.get_dataset(dataset_id)
+        return super().upsert_dataset_records(dataset_id, records)
+
 
 class FilePluginModelRegistryStore(RegistrySqlAlchemyStore):
     """MLflow's SQL model registry store on ``<dir>/registry.db``."""

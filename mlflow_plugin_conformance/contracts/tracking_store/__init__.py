@@ -20,11 +20,11 @@ from .batch import BatchClauses
 from .completeness import CompletenessClauses
 from .concurrency import ConcurrencyClauses
 from .end_to_end import EndToEndClauses
+from .evaluation_datasets import EvaluationDatasetClauses
 from .experiments import ExperimentClauses
 from .inputs import InputClauses
 from .logged_models import LoggedModelClauses
 from .metrics import MetricClauses
-from .optional import OptionalFamilyClauses
 from .params_tags import ParamClauses, TagClauses
 from .properties import PropertyClauses
 from .runs import RunClauses
@@ -51,10 +51,10 @@ class TrackingStoreContract(
     ValidationClauses,
     SearchRunClauses,
     InputClauses,
-    OptionalFamilyClauses,
     TraceClauses,
     AssessmentClauses,
     LoggedModelClauses,
+    EvaluationDatasetClauses,
     PropertyClauses,
     DifferentialClauses,
     ConcurrencyClauses,

@@ -133,8 +133,8 @@ class LoggedModelClauses:
         tags = {k: v for k, v in tracking_store.get_logged_model(model_id).tags.items() if not k.startswith("mlflow.")}
         assert tags == {"a": "new", "b": "2"}, f"tags after set_logged_model_tags: {tags}"
 
-    @clause("tracking_store/logged-models/tags-and-delete", level="full", feature=LOGGED_MODELS, since="3.0")
-    def test_logged_models_tags_and_delete(self, tracking_store):
+    @clause("tracking_store/logged-models/delete-tag", level="full", feature=LOGGED_MODELS, since="3.0")
+    def test_logged_models_delete_tag(self, tracking_store):
         """delete_logged_model_tag removes one tag and keeps the others."""
         from mlflow.entities import LoggedModelTag
 
@@ -256,8 +256,8 @@ class LoggedModelClauses:
 
     # -- search ------------------------------------------------------------------------------------------------
 
-    @clause("tracking_store/logged-models/search", level="full", feature=LOGGED_MODELS, since="3.0")
-    def test_logged_models_search(self, tracking_store):
+    @clause("tracking_store/logged-models/search-pagination", level="full", feature=LOGGED_MODELS, since="3.0")
+    def test_logged_models_search_pagination(self, tracking_store):
         """search_logged_models pages through an experiment's models with page tokens: every model once, no page
         larger than max_results."""
         experiment_id = new_experiment(tracking_store)

@@ -516,8 +516,8 @@ class TraceClauses:
 
     # -- trace tags --------------------------------------------------------------------------------------------
 
-    @clause("tracking_store/traces/tags", level="full", feature=TRACES, since="3.2")
-    def test_traces_tags(self, tracking_store):
+    @clause("tracking_store/traces/set-tag", level="full", feature=TRACES, since="3.2")
+    def test_traces_set_tag(self, tracking_store):
         """set_trace_tag adds a tag and overwrites an existing one (the last value wins)."""
         trace_id = new_trace(tracking_store, new_experiment(tracking_store))
         tracking_store.set_trace_tag(trace_id, "k", "v1")
