@@ -23,11 +23,15 @@ from .end_to_end import EndToEndClauses
 from .evaluation_datasets import EvaluationDatasetClauses
 from .experiments import ExperimentClauses
 from .inputs import InputClauses
+from .issues import IssueClauses
+from .label_schemas import LabelSchemaClauses
 from .logged_models import LoggedModelClauses
 from .metrics import MetricClauses
 from .params_tags import ParamClauses, TagClauses
 from .properties import PropertyClauses
+from .review_queues import ReviewQueueClauses
 from .runs import RunClauses
+from .scorers import ScorerClauses
 from .search import SearchRunClauses
 from .stateful import DifferentialClauses, TrackingStoreDifferentialMachine
 from .traces import TraceClauses
@@ -55,6 +59,10 @@ class TrackingStoreContract(
     AssessmentClauses,
     LoggedModelClauses,
     EvaluationDatasetClauses,
+    ScorerClauses,
+    LabelSchemaClauses,
+    IssueClauses,
+    ReviewQueueClauses,
     PropertyClauses,
     DifferentialClauses,
     ConcurrencyClauses,
