@@ -22,10 +22,12 @@ from .concurrency import ConcurrencyClauses
 from .end_to_end import EndToEndClauses
 from .evaluation_datasets import EvaluationDatasetClauses
 from .experiments import ExperimentClauses
+from .gateway import GatewayClauses
 from .inputs import InputClauses
 from .issues import IssueClauses
 from .label_schemas import LabelSchemaClauses
 from .logged_models import LoggedModelClauses
+from .mcp_servers import MCPServerClauses
 from .metrics import MetricClauses
 from .params_tags import ParamClauses, TagClauses
 from .properties import PropertyClauses
@@ -63,6 +65,8 @@ class TrackingStoreContract(
     LabelSchemaClauses,
     IssueClauses,
     ReviewQueueClauses,
+    GatewayClauses,
+    MCPServerClauses,
     PropertyClauses,
     DifferentialClauses,
     ConcurrencyClauses,
