@@ -159,6 +159,21 @@ FILE_STORE_FINDINGS = {
     "tracking_store/traces/link-to-run":
         "FileStore raises MlflowException(INVALID_PARAMETER_VALUE-like) instead of NOT_IMPLEMENTED for an "
         "unsupported feature, so it cannot be reported unsupported",
+    "tracking_store/traces/unlink-from-run":
+        "FileStore refuses to (un)link traces and runs with an MlflowException that is not NOT_IMPLEMENTED",
+    "tracking_store/traces/link-prompts":
+        "FileStore refuses to link prompts to traces with an MlflowException that is not NOT_IMPLEMENTED",
+    "tracking_store/traces/metrics-*":
+        "FileStore refuses query_trace_metrics with an MlflowException that is not NOT_IMPLEMENTED",
+    "tracking_store/traces/filter-end-time":
+        "FileStore's in-memory trace filter crashes with AttributeError ('TraceInfo' has no 'end_time_ms') on the "
+        "trace.end_time_ms filter its SearchTraceUtils accepts",
+    "tracking_store/assessments/filter-*":
+        "FileStore rejects feedback filters with INVALID_PARAMETER_VALUE ('Assessment filtering requires database "
+        "support'), not NOT_IMPLEMENTED, so the feature cannot be reported unsupported",
+    "tracking_store/logged-models/model-versions-tag-repeated":
+        "AbstractStore.set_model_versions_tags (inherited by FileStore) drops every other recorded version when a "
+        "recorded (name, version) is recorded again",
     "tracking_store/evaluation-datasets/*":
         "FileStore refuses evaluation datasets with an MlflowException that is not NOT_IMPLEMENTED, so the "
         "feature cannot be reported unsupported",
