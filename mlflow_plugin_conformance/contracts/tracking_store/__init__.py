@@ -36,6 +36,7 @@ from .runs import RunClauses
 from .scorers import ScorerClauses
 from .search import SearchRunClauses
 from .stateful import DifferentialClauses, TrackingStoreDifferentialMachine
+from .trace_stateful import TraceDifferentialClauses, TraceDifferentialMachine
 from .traces import TraceClauses
 from .validation import ValidationClauses
 
@@ -43,7 +44,7 @@ _EXAMPLE = """    @pytest.fixture
     def tracking_store(self, tmp_path):
         return MyStore(f"my-scheme://{tmp_path}")"""
 
-__all__ = ["TrackingStoreContract", "TrackingStoreDifferentialMachine"]
+__all__ = ["TrackingStoreContract", "TrackingStoreDifferentialMachine", "TraceDifferentialMachine"]
 
 
 class TrackingStoreContract(
@@ -69,6 +70,7 @@ class TrackingStoreContract(
     MCPServerClauses,
     PropertyClauses,
     DifferentialClauses,
+    TraceDifferentialClauses,
     ConcurrencyClauses,
     EndToEndClauses,
     ContractBase,
