@@ -151,7 +151,7 @@ class MCPServerClauses:
     @clause("tracking_store/mcp-servers/link-to-trace", level="full", feature=MCP_SERVERS, since="3.15")
     def test_mcp_servers_link_to_trace(self, tracking_store):
         """link_mcp_server_versions_to_trace links versions to a trace; get_mcp_server_versions_for_trace returns
-        them. (MLflow's SQL store links but cannot read the links back: unsupported there.)"""
+        them. (MLflow's SQL store offers neither: unsupported there.)"""
         name = _server_with_versions(tracking_store)
         trace_id = new_trace(tracking_store, new_experiment(tracking_store))
         tracking_store.link_mcp_server_versions_to_trace(trace_id, [tracking_store.get_mcp_server_version(name,

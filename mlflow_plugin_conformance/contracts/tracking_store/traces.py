@@ -421,7 +421,8 @@ class TraceClauses:
         """The filter ``tags.<key> LIKE '<pattern>'`` matches tag values with SQL wildcards, case-sensitively."""
         experiment_id = new_experiment(tracking_store)
         match = new_trace(tracking_store, experiment_id, tags={"user": "alice@example.com"})
-        new_trace(tracking_store, experiment_id, tags={"user": "ALICE@example.org"})
+        new_trace(tracking_store, experiment_id, tags={"user": "ALICE@EXAMPLE.COM"})
+        new_trace(tracking_store, experiment_id, tags={"user": "alice@example.org"})
         self._filter_finds(tracking_store, experiment_id, "tags.user LIKE 'alice%.com'", {match})
 
     @clause("tracking_store/traces/filter-tag-is-null", level="full", feature=TRACES, since="3.11")
