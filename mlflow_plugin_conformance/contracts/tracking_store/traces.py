@@ -346,7 +346,8 @@ class TraceClauses:
     def test_traces_search_order_by_execution_time(self, tracking_store):
         """order_by=["execution_time_ms DESC"] returns the slowest trace first."""
         experiment_id = new_experiment(tracking_store)
-        by_duration = {d: new_trace(tracking_store, experiment_id, execution_duration=d) for d in (5, 500, 50)}
+        by_duration = {d: new_trace(tracking_store, experiment_id, execution_duration=d, request_time=BASE_MS + i)
+                       for i, d in enumerate((5, 500, 50))}
         infos, _ = search_traces_in(tracking_store, [experiment_id], max_results=10,
                                     order_by=["execution_time_ms DESC"])
         assert [i.trace_id for i in infos] == [by_duration[d] for d in (500, 50, 5)], "not ordered slowest first"
