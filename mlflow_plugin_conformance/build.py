@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,16 +109,35 @@ def check_registration(target: PluginTarget, registered: dict[str, Any]) -> Any:
                       f"with only a warning, so users silently get 'unsupported URI scheme'. {why}.",
               "import MLflow modules lazily, inside the builder function or constructor, not at module top level; "
               "see MLflow issues 18509 and 4697.")
-    if held is not loaded:
-        origin = getattr(held, "__module__", "?")
-        _fail(target, f"MLflow's registry maps {target.name!r} to {held!r} from module {origin!r}, not to this "
-                      f"distribution's {target.value!r}: another distribution or MLflow itself wins the name.",
+    if not same_origin(held, loaded):
+        _fail(target, f"MLflow's registry maps {target.name!r} to {origin_of(held)}, not to this distribution's "
+                      f"{target.value!r} ({origin_of(loaded)}): another distribution or MLflow itself wins the "
+                      "name.",
               "uninstall the other distribution registering the same name, or choose another scheme "
               "(`pytest --mlflow-plugin-list` shows who registers what).")
     return loaded
 
 
-def _build_tracking_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
+def origin_of(obj: Any) -> str:
+    """Where an object comes from, in words: ``function build_store of module my_plugin.stores``."""
+    what = "class" if isinstance(obj, type) else "function" if callable(obj) else type(obj).__name__
+    name = getattr(obj, "__qualname__", None) or getattr(type(obj), "__qualname__", "?")
+    module = getattr(obj, "__module__", None) or getattr(type(obj), "__module__", "?")
+    return f"{what} {name} of module {module}"
+
+
+def same_origin(held: Any, loaded: Any) -> bool:
+    """The registry's object is the entry point's: the same object, or the same function or class by module and
+    qualified name (a module-level ``__getattr__`` factory hands out a new object on every load)."""
+    if held is loaded:
+        return True
+    if callable(held) and callable(loaded):
+        names = [(getattr(o, "__module__", None), getattr(o, "__qualname__", None)) for o in (held, loaded)]
+        return None not in names[0] and names[0] == names[1]
+    return False
+
+
+def build_tracking_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
     from mlflow.tracking._tracking_service import utils
 
     check_registration(target, utils._tracking_store_registry._registry)
@@ -128,7 +146,7 @@ def _build_tracking_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTar
     return BuiltTarget(target, uri, store, {"artifact_uri": artifact_uri})
 
 
-def _build_model_registry_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
+def build_model_registry_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
     from mlflow.tracking._model_registry import utils
 
     registry = utils._get_store_registry()
@@ -138,7 +156,7 @@ def _build_model_registry_store(target: PluginTarget, uri: str, tmp: Path) -> Bu
     return BuiltTarget(target, uri, store, {"tracking_uri": tracking_uri})
 
 
-def _build_artifact_repository(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
+def build_artifact_repository(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
     from mlflow.store.artifact import artifact_repository_registry as registry
 
     check_registration(target, registry._artifact_repository_registry._registry)
@@ -157,42 +175,11 @@ def _instance_from_list_registry(target: PluginTarget, instances) -> Any:
           "make the provider constructible with no arguments and import MLflow lazily in its module.")
 
 
-def _build_run_context_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
-    from mlflow.tracking.context.registry import _run_context_provider_registry
-
-    return BuiltTarget(target, None, _instance_from_list_registry(target, _run_context_provider_registry))
-
-
-def _build_request_header_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
-    from mlflow.tracking.request_header.registry import _request_header_provider_registry
-
-    return BuiltTarget(target, None, _instance_from_list_registry(target, _request_header_provider_registry))
-
-
-def _build_request_auth_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
-    from mlflow.tracking.request_auth.registry import _request_auth_provider_registry
-
-    return BuiltTarget(target, None, _instance_from_list_registry(target, _request_auth_provider_registry))
-
-
-def _build_by_loading(target: PluginTarget, uri, tmp) -> BuiltTarget:
-    """Kinds whose MLflow registry resolves by name at call time: the contract drives MLflow's API itself."""
-    return BuiltTarget(target, uri, load_entry_point(target))
-
-
-BUILDERS: dict[str, Callable[[PluginTarget, str | None, Path], BuiltTarget]] = {
-    "tracking_store": _build_tracking_store,
-    "model_registry_store": _build_model_registry_store,
-    "artifact_repository": _build_artifact_repository,
-    "run_context_provider": _build_run_context_provider,
-    "request_header_provider": _build_request_header_provider,
-    "request_auth_provider": _build_request_auth_provider,
-}
 
 
 def build_target(target: PluginTarget, kind: PluginKind, uri: str | None, tmp: Path) -> BuiltTarget:
     """Build ``target`` from ``uri`` the way MLflow does; any failure is a TargetBuildError naming the target."""
-    builder = BUILDERS.get(kind.key, _build_by_loading)
+    builder = kind.builder_function()
     try:
         return builder(target, uri, tmp)
     except TargetBuildError:
@@ -200,18 +187,90 @@ def build_target(target: PluginTarget, kind: PluginKind, uri: str | None, tmp: P
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
-        _fail(target, f"MLflow's registry failed to build it from the URI ({type(exc).__name__}).",
-              "make the builder accept the URI shown (set another one with "
-              f"--mlflow-plugin-uri={kind.key}=URI or the mlflow_plugin_uri ini key) and fix the error below.",
+        what, todo = build_advice(kind, exc)
+        _fail(target, f"MLflow's registry failed to build it from the URI ({type(exc).__name__}): {what}", todo,
               exc, uri)
 
 
-# == kinds helper: project backends, deployment targets, evaluators, datasets, newer groups ====================
+#: How MLflow's registries call a builder: (keywords, the release that added the newest of them).
+_CALLED_WITH = {
+    "tracking_store": ("builder(store_uri=..., artifact_uri=...)", None),
+    "model_registry_store": ("builder(store_uri=..., tracking_uri=...) when the builder accepts tracking_uri, "
+                             "else builder(store_uri=...)", None),
+    "artifact_repository": ("Repository(artifact_uri, tracking_uri=..., registry_uri=...) "
+                            "(tracking_uri= since MLflow 3.2, registry_uri= since 3.5)", "3.2"),
+}
+
+_URI_REJECTED = ("unsupported uri", "invalid uri", "not a valid uri", "could not find a registered", "scheme",
+                 "malformed", "invalid url", "no host", "not supported uri")
+
+
+def build_advice(kind: PluginKind, exc: BaseException) -> tuple[str, str]:
+    """(what went wrong, what to do) for an error MLflow's registry raised while building a target of ``kind``.
+
+    The advice fits the error: a constructor that refuses the keywords MLflow passes is told which and since
+    when; an opt-in environment variable MLflow asks for is named; the URI is blamed only when it was rejected.
+    """
+    import re
+
+    text = str(exc)
+    if isinstance(exc, TypeError) and re.search(r"(unexpected keyword argument|positional argument)", text):
+        keyword = re.search(r"keyword argument '(\w+)'", text)
+        call, _ = _CALLED_WITH.get(kind.key, ("the builder with the URI", None))
+        named = f" (it refuses {keyword.group(1)!r})" if keyword else ""
+        return (f"the constructor does not take the arguments MLflow passes{named}.",
+                f"MLflow calls {call}. Accept those keywords (add them with default None, or **kwargs) and pass "
+                "them on to the base class's __init__.")
+    opt_in = re.search(r"\b(MLFLOW_[A-Z0-9_]+)=(true|1)\b", text)
+    if opt_in:
+        return (f"MLflow refuses to build it unless {opt_in.group(1)} is set.",
+                f"set {opt_in.group(1)}={opt_in.group(2)} in the environment of the run (e.g. `export "
+                f"{opt_in.group(1)}={opt_in.group(2)}` before pytest, or monkeypatch.setenv in a session fixture "
+                "of your conftest.py), or build on a backend MLflow does not deprecate.")
+    if any(marker in text.lower() for marker in _URI_REJECTED):
+        return ("the URI was rejected.",
+                f"give a URI the plugin accepts with --mlflow-plugin-uri={kind.key}:SCHEME=URI (or the "
+                "mlflow_plugin_uri ini key, or a mlflow_plugin_uri fixture in conftest.py that starts the service "
+                "the plugin needs).")
+    return ("the builder raised.",
+            "fix the error below (the innermost frames are the plugin's); if the plugin needs a running service, "
+            f"start it in a mlflow_plugin_uri fixture and point --mlflow-plugin-uri={kind.key}:SCHEME=URI at it.")
+
+
+def build_directly(target: PluginTarget, kind: PluginKind, uri: str | None, tmp: Path) -> BuiltTarget:
+    """The entry point's object called directly with the URI, bypassing MLflow's registry: how
+    ``--mlflow-conformance-build=direct`` lets an author see past a constructor MLflow cannot call.
+
+    Tries the keyword call MLflow makes, then the URI alone (the old constructor form). Only kinds addressed by a
+    URI can be built this way; any failure is a TargetBuildError.
+    """
+    if kind.default_uri is None or uri is None:
+        _fail(target, "a direct build needs a kind addressed by URI.", "fix the build failure reported above.")
+    loaded = load_entry_point(target)
+    attempts = {
+        "tracking_store": [dict(store_uri=uri, artifact_uri=(tmp / "tracking-artifacts").as_uri()), dict(store_uri=uri)],
+        "model_registry_store": [dict(store_uri=uri)],
+    }.get(kind.key, [])
+    errors = []
+    for kwargs in attempts:
+        try:
+            return BuiltTarget(target, uri, loaded(**kwargs), {"built_directly": True})
+        except TypeError as exc:
+            errors.append(exc)
+    try:
+        return BuiltTarget(target, uri, loaded(uri), {"built_directly": True})
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        _fail(target, "the direct build failed too.", "fix the build failure reported above.", exc, uri)
+
+
+# == project backends, deployment targets, evaluators, datasets, newer groups =================================
 # Each builder goes through the MLflow API that users call (load_backend, get_deploy_client, get_evaluator, the
 # dataset registries, get_workspace_store, ...) after proving MLflow resolves the name to this distribution.
 
 
-def _build_project_backend(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_project_backend(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.projects.backend import loader
 
     loaded = load_entry_point(target)
@@ -230,7 +289,7 @@ def _build_project_backend(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, backend)
 
 
-def _build_deployments(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_deployments(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.deployments import get_deploy_client
     from mlflow.deployments.interface import plugin_store
 
@@ -247,7 +306,7 @@ def _build_deployments(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, client, {"module": plugin_store[uri or target.name]})
 
 
-def _build_model_evaluator(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_model_evaluator(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.models.evaluation.evaluator_registry import _model_evaluation_registry
 
     import mlflow.models  # noqa: F401  (the registry is filled by a post-import hook of mlflow.models.evaluation)
@@ -256,7 +315,7 @@ def _build_model_evaluator(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, _model_evaluation_registry.get_evaluator(target.name))
 
 
-def _build_dataset_source(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_dataset_source(target: PluginTarget, uri, tmp) -> BuiltTarget:
     import mlflow.data  # noqa: F401
     from mlflow.data.dataset_source_registry import _dataset_source_registry
 
@@ -268,7 +327,7 @@ def _build_dataset_source(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, source_cls)
 
 
-def _build_dataset_constructor(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_dataset_constructor(target: PluginTarget, uri, tmp) -> BuiltTarget:
     import mlflow.data  # noqa: F401
     from mlflow.data.dataset_registry import DatasetRegistry, get_registered_constructors
 
@@ -287,28 +346,28 @@ def _build_dataset_constructor(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, constructor)
 
 
-def _build_workspace_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_workspace_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.tracking._workspace import registry
 
     check_registration(target, registry._get_workspace_store_registry()._registry)
     return BuiltTarget(target, uri, registry.get_workspace_store(uri))
 
 
-def _build_scorer_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_scorer_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.genai.scorers import registry
 
     check_registration(target, registry._scorer_store_registry._registry)
     return BuiltTarget(target, uri, registry._scorer_store_registry.get_store(uri))
 
 
-def _build_labeling_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_labeling_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.genai.labeling import stores
 
     check_registration(target, stores._labeling_store_registry._registry)
     return BuiltTarget(target, uri, stores._labeling_store_registry.get_store(uri))
 
 
-def _build_job_executor(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_job_executor(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.server.jobs.executor_registry import JobExecutorRegistry, _register_default_executors
 
     registry = JobExecutorRegistry()
@@ -329,7 +388,7 @@ def _build_job_executor(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, executor, {"registry": registry})
 
 
-def _build_gateway_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_gateway_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.gateway.provider_registry import ProviderRegistry, _register_default_providers
 
     registry = ProviderRegistry()
@@ -344,19 +403,9 @@ def _build_gateway_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, provider_cls)
 
 
-BUILDERS["project_backend"] = _build_project_backend
-BUILDERS["deployments"] = _build_deployments
-BUILDERS["model_evaluator"] = _build_model_evaluator
-BUILDERS["dataset_source"] = _build_dataset_source
-BUILDERS["dataset_constructor"] = _build_dataset_constructor
-BUILDERS["workspace_provider"] = _build_workspace_provider
-BUILDERS["scorer_store"] = _build_scorer_store
-BUILDERS["labeling_store"] = _build_labeling_store
-BUILDERS["job_executor"] = _build_job_executor
-BUILDERS["gateway_provider"] = _build_gateway_provider
 
 
-# == providers and apps (section of the `providers` work; register with BUILDERS["key"] = fn) ==================
+# == providers and apps ========================================================================================
 
 
 def _provider_registry_or_fail(target: PluginTarget, module: str, attr: str):
@@ -391,13 +440,13 @@ def _build_listed_provider(registry_module: str, registry_attr: str):
     return build
 
 
-BUILDERS["run_context_provider"] = _build_listed_provider(
+build_run_context_provider = _build_listed_provider(
     "mlflow.tracking.context.registry", "_run_context_provider_registry")
-BUILDERS["request_header_provider"] = _build_listed_provider(
+build_request_header_provider = _build_listed_provider(
     "mlflow.tracking.request_header.registry", "_request_header_provider_registry")
-BUILDERS["request_auth_provider"] = _build_listed_provider(
+build_request_auth_provider = _build_listed_provider(
     "mlflow.tracking.request_auth.registry", "_request_auth_provider_registry")
-BUILDERS["default_experiment_provider"] = _build_listed_provider(
+build_default_experiment_provider = _build_listed_provider(
     "mlflow.tracking.default_experiment.registry", "_default_experiment_provider_registry")
 
 
@@ -412,7 +461,7 @@ class AppTarget:
     is_factory: bool
 
 
-def _build_app(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_app(target: PluginTarget, uri, tmp) -> BuiltTarget:
     """Resolve the app the way ``mlflow server --app-name NAME`` does (``_find_app``, then ``_is_factory``)."""
     from mlflow.server import _find_app, _is_factory
 
@@ -434,10 +483,8 @@ class AppClientTarget:
     cls: Any
 
 
-def _build_app_client(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_app_client(target: PluginTarget, uri, tmp) -> BuiltTarget:
     cls = load_entry_point(target)
     return BuiltTarget(target, None, AppClientTarget(target.name, target.value, cls))
 
 
-BUILDERS["app"] = _build_app
-BUILDERS["app_client"] = _build_app_client

@@ -34,7 +34,8 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from .capabilities import FAILED, KNOWN_FAILURE, LEVELS, NOT_APPLICABLE, NOT_RUN, OUTCOMES, PASSED, UNSUPPORTED
+from .capabilities import LEVELS
+from .outcomes import BLOCKED, FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, OUTCOMES, PASSED, UNSUPPORTED
 from .capabilities import installed_mlflow_version, version_tuple
 
 MATRIX_SCHEMA_VERSION = 1
@@ -50,6 +51,7 @@ CELL_TEXT = {
     KNOWN_FAILURE: "known-failure",
     NOT_APPLICABLE: "n/a",
     NOT_RUN: "not-run",
+    BLOCKED: "blocked",
     ABSENT: "-",
 }
 

@@ -1,7 +1,8 @@
 """Outcomes per clause -> the terminal table, the JSON report and the Markdown report (GitHub job summary).
 
 Records arrive one pytest report phase at a time (from this process or from pytest-xdist workers); the worst
-phase decides a clause's outcome (a teardown error after a pass is a failure).  Nothing here imports pytest.
+phase decides a clause's outcome (a teardown error after a pass is a failure).  Nothing here reads pytest's
+config or reports: the plugin hands over plain records.
 """
 
 from __future__ import annotations
@@ -12,21 +13,13 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .capabilities import (
-    FAILED,
-    KNOWN_FAILURE,
-    LEVELS,
-    NOT_APPLICABLE,
-    NOT_RUN,
-    OUTCOMES,
-    PASSED,
-    UNSUPPORTED,
-)
+from .capabilities import LEVELS
+from .outcomes import BLOCKED, FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, OUTCOMES, PASSED, UNSUPPORTED
 
 SCHEMA_VERSION = 1
 
 # Which phase outcome wins when several phases of one test speak.
-_SEVERITY = {PASSED: 0, NOT_APPLICABLE: 1, UNSUPPORTED: 2, NOT_RUN: 3, KNOWN_FAILURE: 4, FAILED: 5}
+_SEVERITY = {PASSED: 0, NOT_APPLICABLE: 1, UNSUPPORTED: 2, NOT_RUN: 3, BLOCKED: 4, KNOWN_FAILURE: 5, FAILED: 6}
 
 
 @dataclass
@@ -41,6 +34,7 @@ class ClauseRecord:
     feature: str | None = None
     reason: str = ""
     duration: float = 0.0
+    blocked_by: str | None = None
 
 
 @dataclass
@@ -65,7 +59,9 @@ class ConformanceReport:
     records: dict[str, ClauseRecord] = field(default_factory=dict)
 
     def add_target(self, info: TargetInfo) -> None:
-        self.targets.setdefault(info.label, info)
+        known = self.targets.setdefault(info.label, info)
+        if info.note and info.note not in known.note:  # e.g. "built directly", learnt from a clause's record
+            known.note = f"{known.note}; {info.note}" if known.note else info.note
 
     def add_phase(self, record: ClauseRecord) -> None:
         """Merge one phase's record into the clause's outcome (worst wins; durations add up)."""

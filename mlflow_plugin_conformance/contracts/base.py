@@ -12,20 +12,30 @@ from typing import ClassVar
 
 import pytest
 
-from ..capabilities import CORE, NOT_RUN_PREFIX, Capabilities, Clause, version_tuple
-from ..kinds import KINDS_BY_KEY
+from ..capabilities import CORE, Capabilities, Clause, version_tuple
+from ..kinds import KINDS_BY_KEY, all_features
+from ..outcomes import NOT_APPLICABLE, UNSUPPORTED, ClauseOutcome, not_applicable, not_run
 
 CLAUSE_MARKER = "mlflow_clause"
+
+#: Clauses that check the entry point itself and run whether or not the target built.
+_BUILD_INDEPENDENT = frozenset({"build/instance", "build/name-unique"})
 
 
 def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, since: str | None = None):
     """Mark a test method as the contract clause ``clause_id``.
 
     ``{kind}`` in the id is replaced by the contract class's ``kind_key`` (used by clauses every kind shares).
-    ``feature`` names the optional family; a clause with a feature or at level ``full`` is *optional*: the plugin
-    may answer it with NotImplementedError / NOT_IMPLEMENTED (outcome: unsupported).  ``since`` is the MLflow
-    release that introduced the behaviour (outcome on older MLflow: not-applicable).
+    ``feature`` names the optional family (``"<kind>.<name>"``, declared in the kind's catalogue record); a
+    clause with a feature or at level ``full`` is *optional*: the plugin may answer it with NotImplementedError /
+    NOT_IMPLEMENTED (outcome: unsupported).  ``since`` is the MLflow release that introduced the behaviour
+    (outcome on older MLflow: not-applicable).  A feature of a catalogue kind that the catalogue does not declare
+    is an error here, at import time; a contract of your own may name features of its own kind freely.
     """
+    kind_of_feature = (feature or "").partition(".")[0]
+    if feature is not None and kind_of_feature in KINDS_BY_KEY and feature not in all_features():
+        raise ValueError(f"clause {clause_id}: feature {feature!r} is not declared in kinds.py; declared: "
+                         f"{', '.join(sorted(all_features()))}")
 
     def mark(func):
         doc = (func.__doc__ or "").strip().split("\n\n")[0]
@@ -34,17 +44,36 @@ def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, sin
     return mark
 
 
+def _clause_from_marker(marker, cls) -> Clause:
+    clause_id = marker.args[0]
+    if "{kind}" in clause_id:
+        clause_id = clause_id.replace("{kind}", getattr(cls, "kind_key", None) or "unknown")
+    return Clause(clause_id, level=marker.kwargs.get("level", CORE), feature=marker.kwargs.get("feature"),
+                  since=_later(marker.kwargs.get("since"), _kind_since(cls)), doc=marker.kwargs.get("doc", ""))
+
+
+def declared_clauses(contract: type) -> list[tuple[str, Clause]]:
+    """Every clause a contract class declares, as ``(method name, Clause)``, in definition order of the MRO.
+
+    Read from the methods' ``mlflow_clause`` marks, without collecting anything: the catalogue test, the
+    generated clause catalogue and the check of declarations use it.
+    """
+    found: dict[str, Clause] = {}
+    for name in dir(contract):
+        if not name.startswith("test"):
+            continue
+        for mark in getattr(getattr(contract, name), "pytestmark", []):
+            if mark.name == CLAUSE_MARKER:
+                found[name] = _clause_from_marker(mark, contract)
+    return sorted(found.items(), key=lambda pair: pair[1].id)
+
+
 def clause_of(item) -> Clause | None:
     """The :class:`Clause` a collected test item checks, or None for tests that are not clauses."""
     marker = item.get_closest_marker(CLAUSE_MARKER)
     if marker is None:
         return None
-    clause_id = marker.args[0]
-    if "{kind}" in clause_id:
-        kind_key = getattr(item.cls, "kind_key", None) or "unknown"
-        clause_id = clause_id.replace("{kind}", kind_key)
-    return Clause(clause_id, level=marker.kwargs.get("level", CORE), feature=marker.kwargs.get("feature"),
-                  since=_later(marker.kwargs.get("since"), _kind_since(item.cls)), doc=marker.kwargs.get("doc", ""))
+    return _clause_from_marker(marker, item.cls)
 
 
 def _kind_since(cls) -> str | None:
@@ -94,7 +123,8 @@ class ContractBase:
     target_fixture: ClassVar[str] = ""
 
     @pytest.fixture(autouse=True)
-    def _mlflow_conformance_gate(self, request, mlflow_conformance_capabilities, mlflow_version):
+    def _mlflow_conformance_gate(self, request, mlflow_conformance_capabilities, mlflow_version,
+                                 mlflow_conformance_session):
         """Apply declarations before a clause runs: not-applicable, unsupported, known failure, not-run."""
         item = request.node
         this = clause_of(item)
@@ -102,20 +132,119 @@ class ContractBase:
             return
         capabilities = mlflow_conformance_capabilities or Capabilities()
         verdict = capabilities.verdict(this, mlflow_version)
-        if verdict.action == "skip":
-            pytest.skip(verdict.reason)
+        if verdict.action in (NOT_APPLICABLE, UNSUPPORTED):
+            raise ClauseOutcome(verdict.action, verdict.reason, feature=this.feature)
         if verdict.action == "xfail":
             item.add_marker(pytest.mark.xfail(reason=f"known failure ({this.id}): {verdict.reason}", strict=True))
-        if self.target_fixture:
-            subject = request.getfixturevalue(self.target_fixture)
-            if isinstance(subject, BuildFailure) and not this.id.endswith("/build/instance"):
-                pytest.skip(f"{NOT_RUN_PREFIX}the target did not build (see clause {self.kind_key}/build/instance)")
+        if self.target_fixture and this.id.partition("/")[2] not in _BUILD_INDEPENDENT:
+            # The build clause reports a target that does not build, once; every other clause is not-run. A
+            # plugin's own fixture that raises (the base-class route) is a build failure too.
+            try:
+                subject = request.getfixturevalue(self.target_fixture)
+            except (Exception, pytest.fail.Exception):
+                subject = BuildFailure("the fixture raised")
+            if isinstance(subject, BuildFailure):
+                not_run(f"the target did not build (see clause {self.kind_key}/build/instance)")
+
+    @pytest.fixture(scope="class", autouse=True)
+    def _mlflow_side_effects_baseline(self, mlflow_conformance_session):
+        """What the process and its directories look like before the class's first clause (and its build)."""
+        return process_state()
+
+    @clause("{kind}/side-effects/working-directory")
+    def test_side_effects_working_directory(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin creates nothing in the working directory (an ``mlruns/`` or ``mlflow.db`` of a default
+        URI, a cache, a log): everything it writes belongs under the location it was given."""
+        _assert_no_new_entries(_mlflow_side_effects_baseline, mlflow_state_after_last_test, "cwd",
+                               "the working directory")
+
+    @clause("{kind}/side-effects/home-directory")
+    def test_side_effects_home_directory(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin creates nothing directly in the user's home directory during the contract run."""
+        _assert_no_new_entries(_mlflow_side_effects_baseline, mlflow_state_after_last_test, "home",
+                               "the home directory")
+
+    @clause("{kind}/side-effects/environment")
+    def test_side_effects_environment(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin leaves MLflow's environment variables (``MLFLOW_*``) and the credential and proxy
+        variables clients read as it found them: ``MLFLOW_TRACKING_URI`` and friends redirect every later MLflow
+        call of the user's process."""
+        before, after = _mlflow_side_effects_baseline["environ"], mlflow_state_after_last_test["environ"]
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        assert not changed, "the run changed environment variables: " + ", ".join(
+            f"{k} ({'set' if k not in before else 'removed' if k not in after else 'changed'})" for k in changed)
+
+    @clause("{kind}/side-effects/mlflow-global-state")
+    def test_side_effects_mlflow_global_state(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin leaves MLflow's process-wide state as it found it: the tracking and registry URIs set with
+        ``mlflow.set_tracking_uri`` / ``set_registry_uri``, and no run left active."""
+        before, after = _mlflow_side_effects_baseline["mlflow"], mlflow_state_after_last_test["mlflow"]
+        changed = {k: (before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        assert not changed, "MLflow's global state changed: " + "; ".join(
+            f"{k}: {old!r} -> {new!r}" for k, (old, new) in sorted(changed.items()))
 
     @clause("{kind}/build/instance")
-    def test_build_instance(self, request):
+    def test_build_instance(self, request, mlflow_target_context):
         """The target builds from its URI through MLflow's registry (or the subclass fixture) and is not None."""
         subject = request.getfixturevalue(self.target_fixture)
         if isinstance(subject, BuildFailure):
             pytest.fail(subject.message, pytrace=False)
+        if mlflow_target_context.get("registry_failure"):
+            pytest.fail(f"{mlflow_target_context['registry_failure']}\n\n(--mlflow-conformance-build=direct: the "
+                        "other clauses ran against the entry point's object built directly from the URI)",
+                        pytrace=False)
         assert subject is not None, f"the `{self.target_fixture}` fixture returned None"
 
+    @clause("{kind}/build/name-unique")
+    def test_build_name_unique(self, mlflow_target_context):
+        """No other installed distribution registers this entry-point name in this group: MLflow's registry keeps
+        whichever registers last, so which plugin users get depends on install order."""
+        from ..discovery import discover, is_mlflow_dist
+
+        target = mlflow_target_context.get("target")
+        if target is None:
+            not_applicable("no installed entry point is bound to this class (a plugin's own subclass)")
+        others = sorted({t.dist for t in discover([target.group])
+                         if t.name == target.name and t.dist != target.dist and not is_mlflow_dist(t.dist)})
+        assert not others, (f"{target.group} name {target.name!r} is registered by {target.dist} and also by "
+                            f"{', '.join(others)}: uninstall one, or rename the entry point of one.")
+
+
+def process_state() -> dict:
+    """A cheap snapshot of what a plugin may change outside its target: the names directly in the working and
+    home directories, the environment, and MLflow's global URIs and active run (read only if MLflow is loaded)."""
+    import os
+    import sys
+    from pathlib import Path
+
+    def names(path) -> frozenset[str]:
+        try:
+            return frozenset(os.listdir(path))
+        except OSError:
+            return frozenset()
+
+    mlflow_state = {}
+    if "mlflow" in sys.modules:
+        tracking = sys.modules.get("mlflow.tracking._tracking_service.utils")
+        registry = sys.modules.get("mlflow.tracking._model_registry.utils")
+        fluent = sys.modules.get("mlflow.tracking.fluent")
+        mlflow_state = {
+            "tracking URI": getattr(tracking, "_tracking_uri", None),
+            "registry URI": getattr(registry, "_registry_uri", None),
+            "active run": (fluent.active_run().info.run_id if fluent and fluent.active_run() else None),
+        }
+    watched = {k: v for k, v in os.environ.items() if k.startswith(_WATCHED_ENV_PREFIXES) or k in _WATCHED_ENV}
+    return {"cwd": names(os.getcwd()), "home": names(Path.home()), "environ": watched, "mlflow": mlflow_state}
+
+
+#: Environment variables that redirect MLflow or the clients plugins use. Others are left alone: libraries
+#: MLflow imports set some of their own (scikit-learn sets KMP_* on import), which is not the plugin's doing.
+_WATCHED_ENV_PREFIXES = ("MLFLOW_", "AWS_", "AZURE_", "GOOGLE_", "DATABRICKS_")
+_WATCHED_ENV = frozenset({"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+                          "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"})
+
+
+def _assert_no_new_entries(before: dict, after: dict, key: str, where: str) -> None:
+    new = sorted(after[key] - before[key])
+    assert not new, f"the run created {', '.join(repr(n) for n in new)} in {where}; write under the URI or the " \
+                    "temporary directory the plugin was given"
