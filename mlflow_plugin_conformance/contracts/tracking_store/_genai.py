@@ -28,22 +28,6 @@ GATEWAY_BUDGETS = "tracking_store.gateway_budgets"
 MCP_SERVERS = "tracking_store.mcp_servers"
 REVIEW_QUEUES = "tracking_store.review_queues"
 
-#: One-line descriptions of the features above, for the kind's catalogue (kinds.py ``features``).
-FEATURES = {
-    TRACES: "traces and spans: start_trace, log_spans, get/search/delete traces, trace tags, run links, metrics",
-    ASSESSMENTS: "feedback and expectations on traces and spans: create, get, update, override, delete",
-    LOGGED_MODELS: "logged models: create, finalize, tags, params, metrics, run outputs, search",
-    EVALUATION_DATASETS: "evaluation datasets: create, records upsert and delete, tags, search, experiment links",
-    SCORERS: "registered scorers and their versions, online scoring configurations",
-    LABEL_SCHEMAS: "label schemas of an experiment (the review app's questions)",
-    ISSUES: "issues found on traces: create, get, update, search",
-    GATEWAY: "AI gateway administration: secrets, model definitions, endpoints, bindings, guardrails",
-    GATEWAY_BUDGETS: "AI gateway budget policies",
-    MCP_SERVERS: "MCP server registry: servers, versions, aliases, tags, access endpoints",
-    REVIEW_QUEUES: "review queues of traces for human labelling",
-}
-
-
 def abstract_method_parameters(name: str) -> set[str]:
     """The parameter names of ``AbstractStore.<name>`` in the installed MLflow (empty when it has none)."""
     from mlflow.store.tracking.abstract_store import AbstractStore
