@@ -368,6 +368,15 @@ def _delete_everywhere(self, experiment_id, max_timestamp_millis=None, max_trace
 
 _variant("delete-traces-all-experiments", "traces/delete-scoped-to-experiment",
          "delete_traces deletes matching traces of every experiment.", _delete_traces=_delete_everywhere)
+def _delete_requires_traces(self, experiment_id, max_timestamp_millis=None, max_traces=None, trace_ids=None):
+    infos, _ = SqlAlchemyStore.search_traces(self, locations=[experiment_id], max_results=1)
+    if not infos:
+        raise MlflowException(f"No traces in experiment {experiment_id}")  # no error code, as FileStore does
+    return SqlAlchemyStore._delete_traces(self, experiment_id, max_timestamp_millis, max_traces, trace_ids)
+
+
+_variant("delete-traces-empty-experiment-raises", "traces/delete-nothing-to-delete",
+         "delete_traces raises when the experiment has no traces.", _delete_traces=_delete_requires_traces)
 _variant("delete-traces-deferred", "traces/deleted-trace-not-found",
          "delete_traces only counts the traces ('deleted later') and deletes nothing.",
          _delete_traces=lambda self, e, ts=None, n=None, ids=None: len(ids or []))

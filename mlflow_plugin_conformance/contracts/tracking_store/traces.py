@@ -577,6 +577,12 @@ class TraceClauses:
         tracking_store.delete_traces(mine, max_timestamp_millis=BASE_MS + 1)
         assert search_trace_ids(tracking_store, [other]) == {kept}
 
+    @clause("tracking_store/traces/delete-nothing-to-delete", level="full", feature=TRACES, since="3.2")
+    def test_traces_delete_nothing_to_delete(self, tracking_store):
+        """delete_traces in an experiment that has no traces (the retention job's usual case) returns 0."""
+        experiment_id = new_experiment(tracking_store)
+        assert tracking_store.delete_traces(experiment_id, max_timestamp_millis=BASE_MS) == 0
+
     @clause("tracking_store/traces/deleted-trace-not-found", level="full", feature=TRACES, since="3.2")
     def test_traces_deleted_trace_not_found(self, tracking_store):
         """A deleted trace is gone: get_trace_info raises RESOURCE_DOES_NOT_EXIST."""
