@@ -75,10 +75,20 @@ KINDS: tuple[PluginKind, ...] = (
         builtin_names=frozenset({"", "file", "databricks", "databricks-uc", "uc", "http", "https"}) | _SQL_SCHEMES,
         description="tracking store (experiments, runs, metrics, params, tags)",
         features={
-            "logged_models": "logged models (MLflow 3): create, finalize, search, tags, params",
-            "traces": "traces and spans: start, log spans, get, search, delete, tags",
-            "assessments": "assessments (feedback and expectations) on traces",
-            "evaluation_datasets": "evaluation datasets and their records",
+            "logged_models": "logged models (MLflow 3): create, finalize, tags, params, metrics, run outputs, search",
+            "traces": "traces and spans: start, log spans, get, search with filters, delete, tags, run links, "
+                      "UI metrics",
+            "assessments": "assessments (feedback and expectations) on traces and spans: create, update, "
+                           "override, delete",
+            "evaluation_datasets": "evaluation datasets and their records: upsert, delete, tags, search, "
+                                   "experiment links",
+            "scorers": "registered scorers and their versions, online scoring configurations",
+            "label_schemas": "label schemas of an experiment (the review app's questions)",
+            "issues": "issues found on traces: create, get, update, search",
+            "review_queues": "review queues of traces for human labelling",
+            "gateway": "AI gateway administration: secrets, model definitions, endpoints, bindings, guardrails",
+            "gateway_budgets": "AI gateway budget policies",
+            "mcp_servers": "MCP server registry: servers, versions, aliases, tags, access endpoints",
         },
     ),
     PluginKind(

@@ -473,3 +473,55 @@ def invalid_run_filter_strings(draw):
 
 def is_finite_number(value) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, float)) and _math.isfinite(value)
+
+
+# -- traces --------------------------------------------------------------------------------------------------------
+
+
+@st.composite
+def trace_filter_strings(draw, *, base_ms: int = 1_700_000_000_000, time_step_ms: int = 10, times: int = 6,
+                         tag_keys=("t1", "t2"), metadata_keys=("m1",), string_values=("a", "b", "c"),
+                         span_names=("root", "llm", "tool"), span_types=("CHAIN", "LLM", "TOOL"),
+                         feedback_names=("f1",), kinds=None, max_clauses: int = 2):
+    """search_traces filter strings over the given keys, joined by AND: trace status, request time and execution
+    time comparisons, tag and metadata comparisons (=, !=, LIKE, ILIKE, IS [NOT] NULL), span name and type, and
+    boolean feedback. ``kinds`` restricts the clause kinds (the installed MLflow may predate some)."""
+    kinds = list(kinds or ("status", "timestamp", "execution_time", "tag", "tag_null", "metadata", "metadata_null",
+                           "span_name", "span_type", "feedback"))
+
+    def one():
+        kind = draw(st.sampled_from(kinds))
+        if kind == "status":
+            op = draw(st.sampled_from(["=", "!="]))
+            return f"trace.status {op} {_quote(draw(st.sampled_from(['OK', 'ERROR', 'IN_PROGRESS'])))}"
+        if kind in ("timestamp", "execution_time"):
+            op = draw(st.sampled_from([">", ">=", "=", "!=", "<", "<="]))
+            value = draw(st.integers(0, times)) * time_step_ms
+            return (f"trace.timestamp_ms {op} {base_ms + value}" if kind == "timestamp"
+                    else f"trace.execution_time_ms {op} {value}")
+        if kind in ("tag", "metadata"):
+            prefix, keys = ("tag", tag_keys) if kind == "tag" else ("metadata", metadata_keys)
+            op = draw(st.sampled_from(["=", "!=", "LIKE", "ILIKE"]))
+            value = draw(st.sampled_from(string_values))
+            if op in ("LIKE", "ILIKE"):
+                cased = value.upper() if draw(st.booleans()) else value
+                value = draw(st.sampled_from(["%", ""])) + cased + draw(st.sampled_from(["%", ""]))
+            return f"{prefix}.{draw(st.sampled_from(keys))} {op} {_quote(value)}"
+        if kind in ("tag_null", "metadata_null"):
+            prefix, keys = ("tag", tag_keys) if kind == "tag_null" else ("metadata", metadata_keys)
+            return f"{prefix}.{draw(st.sampled_from(keys))} {draw(st.sampled_from(['IS NULL', 'IS NOT NULL']))}"
+        if kind == "span_name":
+            return f"span.name = {_quote(draw(st.sampled_from(span_names)))}"
+        if kind == "span_type":
+            return f"span.type = {_quote(draw(st.sampled_from(span_types)))}"
+        return f"feedback.{draw(st.sampled_from(feedback_names))} = {_quote(draw(st.sampled_from(['true', 'false'])))}"
+
+    count = draw(st.integers(0, max_clauses))
+    return " AND ".join(one() for _ in range(count))
+
+
+def trace_order_bys():
+    """Lists of zero to two search_traces order_by clauses over request time and execution time."""
+    keys = ["timestamp_ms", "execution_time_ms"]
+    clause = st.tuples(st.sampled_from(keys), st.sampled_from(["", " ASC", " DESC"]))
+    return st.lists(clause, max_size=2, unique_by=lambda c: c[0]).map(lambda cs: ["".join(c) for c in cs])
