@@ -59,7 +59,7 @@ MUTANTS = {
     "BrokenReturnsDstRoot": "artifact_repository/download/file-into-dst",
     "BrokenDeleteNoop": "artifact_repository/delete/file",
     "BrokenDeleteByStringPrefix": "artifact_repository/delete/directory",
-    "BrokenDeleteLeavesNested": "artifact_repository/properties/differential-vs-local",
+    "BrokenDeleteLeavesNested": "artifact_repository/differential/state-machine",
     "BrokenDotDotWrite": "artifact_repository/safety/dotdot-write",
     "BrokenAbsoluteWrite": "artifact_repository/safety/absolute-write",
     "BrokenDecodesAfterValidation": "artifact_repository/safety/encoded-traversal-write",
@@ -72,7 +72,7 @@ MUTANTS = {
     "BrokenS3MultipartDropsLastPart": "artifact_repository/mixins/multipart-upload",
     "BrokenS3PresignedUploadOutsideRoot": "artifact_repository/mixins/presigned-upload",
     "BrokenS3PresignedDownloadWrongSize": "artifact_repository/mixins/presigned-download",
-    "BrokenPre32Constructor": "artifact_repository/mlflow-api/run-artifacts",
+    "BrokenPre32Constructor": "artifact_repository/end-to-end/run-artifacts",
 }
 
 
