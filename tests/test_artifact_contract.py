@@ -26,7 +26,7 @@ from mlflow_plugin_conformance.contracts.artifact_repository import ArtifactRepo
 
 
 DELETE_CLAUSES = ("test_delete_file or test_delete_directory or test_delete_missing_path or test_delete_literal_names"
-                  " or test_safety_traversal_delete")
+                  " or test_delete_sibling_prefix_kept or test_safety_traversal_delete or test_safety_symlinks_delete")
 
 
 def test_forgotten_fixture_fails_loudly(pytester):
@@ -58,8 +58,8 @@ class TestNoDelete(ArtifactRepositoryContract):
 """)
     result = pytester.runpytest("-p", "no:cacheprovider", "-rs", "-k", DELETE_CLAUSES)
     outcomes = result.parseoutcomes()
-    assert outcomes.get("skipped") == 5 and not outcomes.get("failed"), outcomes
-    result.stdout.fnmatch_lines(["SKIPPED [[]5[]] *the plugin raised NotImplementedError (this store is append-only)*"])
+    assert outcomes.get("skipped") == 7 and not outcomes.get("failed"), outcomes
+    result.stdout.fnmatch_lines(["SKIPPED [[]7[]] *the plugin raised NotImplementedError (this store is append-only)*"])
 
 
 def test_base_class_noop_delete_is_reported(pytester):
@@ -71,7 +71,7 @@ class TestNoop(ArtifactRepositoryContract):
         return artifact_repos.BrokenDeleteNoop((tmp_path / "root").as_uri())
 """)
     result = pytester.runpytest("-p", "no:cacheprovider", "-k", "test_delete_")
-    result.assert_outcomes(failed=4)
+    result.assert_outcomes(failed=5)
     result.stdout.fnmatch_lines(["*delete_artifacts is ArtifactRepository's silent no-op*"])
 
 
@@ -88,3 +88,64 @@ def test_moto_s3_server_and_environment_are_restored():
             first.client().put_object(Bucket=first.bucket, Key="k", Body=b"v")
         assert os.environ.get("MLFLOW_S3_ENDPOINT_URL") == saved
         assert first.client().get_object(Bucket=first.bucket, Key="k")["Body"].read() == b"v"
+
+
+def test_a_broken_listing_blocks_the_clauses_that_read_writes_through_it(pytester, tmp_path):
+    """A repository whose listing returns the whole subtree fails list/direct-children; clauses that check a
+    write through listings are reported blocked by it (one bug, one headline); the basic write-and-download
+    clause, which reads no listing, passes."""
+    import json
+
+    pytester.makepyfile(test_blocked=HEADER + """
+class TestRecursiveListing(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, tmp_path):
+        return artifact_repos.BrokenListsRecursively((tmp_path / "root").as_uri())
+""")
+    report = tmp_path / "report.json"
+    result = pytester.runpytest("-p", "no:cacheprovider", f"--mlflow-conformance-report={report}", "-k",
+                                "test_list_direct_children or test_log_directory_tree or test_log_unicode_and_spaced"
+                                " or test_log_file_with_artifact_path or test_log_tree_at_root")
+    outcomes = {c["clause"].split("/", 1)[1]: (c["outcome"], c["blocked_by"])
+                for c in json.loads(report.read_text())["clauses"]}
+    listing = "artifact_repository/list/direct-children"
+    assert outcomes == {
+        "list/direct-children": ("failed", None),
+        "log/file-with-artifact-path": ("passed", None),
+        "log/directory-tree": ("blocked", listing),
+        "log/unicode-and-spaced-names": ("blocked", listing),
+        "log/tree-at-root": ("blocked", listing),
+    }, outcomes
+    result.assert_outcomes(failed=1, passed=1, skipped=3)
+
+
+def test_trace_methods_not_implemented_are_unsupported(pytester):
+    """A repository that answers the trace methods with NotImplementedError gets `unsupported` for the trace-data
+    and trace-attachments clauses (the attachment path-safety clause included), not failures."""
+    import json
+
+    pytester.makepyfile(test_notraces=HEADER + """
+class NoTraces(artifact_repos.SafeLocalRepository):
+    def upload_trace_data(self, trace_data):
+        raise NotImplementedError("no traces here")
+
+    def download_trace_data(self):
+        raise NotImplementedError("no traces here")
+
+    def upload_attachment(self, attachment_id, content_bytes):
+        raise NotImplementedError("no attachments here")
+
+
+class TestNoTraces(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, tmp_path):
+        return NoTraces((tmp_path / "root").as_uri())
+""")
+    report = pytester.path / "report.json"
+    pytester.runpytest("-p", "no:cacheprovider", f"--mlflow-conformance-report={report}", "-k",
+                       "test_traces_ or test_safety_attachment_id_traversal")
+    outcomes = {c["clause"]: (c["outcome"], c["feature"]) for c in json.loads(report.read_text())["clauses"]}
+    assert len(outcomes) == 6, outcomes
+    assert all(outcome == "unsupported" for outcome, _ in outcomes.values()), outcomes
+    assert {feature for _, feature in outcomes.values()} == {"artifact_repository.trace-data",
+                                                             "artifact_repository.trace-attachments"}

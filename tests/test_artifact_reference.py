@@ -32,7 +32,7 @@ def _local_findings() -> dict[str, str]:
 
     findings = dict(LOCAL_FINDINGS)
     if not version_at_least(mlflow.__version__, "3.7"):
-        findings["artifact_repository/safety/traversal-read"] = (
+        findings["artifact_repository/safety/traversal-list"] = (
             "MLflow < 3.7: LocalArtifactRepository.list_artifacts joins the path unchecked (no "
             "validate_path_within_directory), so '../outside' or an absolute path lists files outside the root")
     return findings
@@ -42,6 +42,9 @@ S3_FINDINGS = {
     "artifact_repository/safety/dotdot-write":
         "S3ArtifactRepository stores '../outside' literally as the key '<root>/../outside/...', then lists it "
         "back as the entry '..' (posixpath.relpath), a path outside the root that MLflow's download refuses",
+    "artifact_repository/safety/tree-dotdot-write":
+        "S3ArtifactRepository.log_artifacts stores '../outside' literally as keys '<root>/../outside/...', then "
+        "lists them back under the entry '..' (posixpath.relpath), a path outside the root",
     "artifact_repository/safety/absolute-write":
         "S3ArtifactRepository posixpath.join()s an absolute artifact_path, which replaces the root prefix: "
         "the object is written outside the repository root",
@@ -56,7 +59,7 @@ def _s3_findings() -> dict[str, str]:
 
     findings = dict(S3_FINDINGS)
     if not version_at_least(mlflow.__version__, "3.16"):
-        findings["artifact_repository/delete/directory"] = (
+        findings["artifact_repository/delete/sibling-prefix-kept"] = (
             "MLflow < 3.16: S3ArtifactRepository.delete_artifacts deletes every key under the bare prefix (no "
             "_is_object_key_within_path check), so deleting 'dir' also deletes the sibling 'dir-2/...'")
     return findings

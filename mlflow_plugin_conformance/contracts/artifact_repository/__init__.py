@@ -29,12 +29,14 @@ from .concurrency import ConcurrencyClauses
 from .delete import DeleteClauses
 from .download import DownloadClauses
 from .end_to_end import EndToEndClauses
+from .interface import InterfaceClauses
 from .list import ListClauses
 from .log import LogClauses
 from .mixins import MixinClauses
 from .properties import PropertyClauses
 from .safety import SafetyClauses
 from .stateful import ArtifactRepositoryDifferentialMachine, DifferentialClauses
+from .traces import TraceClauses
 
 _EXAMPLE = """    @pytest.fixture
     def artifact_repository(self, tmp_path):
@@ -44,12 +46,14 @@ __all__ = ["ArtifactRepositoryContract", "ArtifactRepositoryDifferentialMachine"
 
 
 class ArtifactRepositoryContract(
+    InterfaceClauses,
     LogClauses,
     ListClauses,
     DownloadClauses,
     DeleteClauses,
     SafetyClauses,
     MixinClauses,
+    TraceClauses,
     EndToEndClauses,
     PropertyClauses,
     DifferentialClauses,

@@ -17,6 +17,9 @@ STREAM = "artifact_repository.stream-upload"
 MULTIPART = "artifact_repository.multipart-upload"
 PRESIGNED_UPLOAD = "artifact_repository.presigned-upload"
 PRESIGNED_DOWNLOAD = "artifact_repository.presigned-download"
+LOCAL_PATH = "artifact_repository.local-path"
+TRACE_DATA = "artifact_repository.trace-data"
+TRACE_ATTACHMENTS = "artifact_repository.trace-attachments"
 
 LARGE_FILE_BYTES = 20 * 1024 * 1024
 _MAX_WALK_DEPTH = 32
@@ -89,10 +92,11 @@ def files_of(repo, path: str = "") -> dict[str, int]:
 
 
 def download_bytes(repo, artifact_path: str, dst: Path) -> bytes:
-    """The bytes of ``artifact_path``, downloaded into ``dst`` (created)."""
+    """The bytes of ``artifact_path``, downloaded into ``dst`` (created), read from ``dst/<artifact_path>``, where
+    download_artifacts must put it (the path it returns is the clause ``download/file-into-dst``'s business)."""
     dst.mkdir(parents=True, exist_ok=True)
-    local = repo.download_artifacts(artifact_path, dst_path=str(dst))
-    return Path(local).read_bytes()
+    repo.download_artifacts(artifact_path, dst_path=str(dst))
+    return dst.joinpath(*artifact_path.split("/")).read_bytes()
 
 
 def read_local_tree(root) -> tuple[dict[str, bytes], set[str]]:
@@ -145,14 +149,13 @@ def attempt(call) -> bool:
     return True
 
 
-def log_listing_tree(repo, tmp_path: Path) -> str:
-    """Log ``top.txt`` (5 bytes), ``sub/deep.txt`` (1) and ``sub/deeper/deepest.txt`` (2) under a fresh prefix;
-    return the prefix."""
-    from .._support import unique_name
 
-    prefix = unique_name("list")
-    write_file(tmp_path / "src" / "top.txt", b"12345")
-    write_file(tmp_path / "src" / "sub" / "deep.txt", b"1")
-    write_file(tmp_path / "src" / "sub" / "deeper" / "deepest.txt", b"12")
-    repo.log_artifacts(str(tmp_path / "src"), prefix)
-    return prefix
+def assert_stored(repo, expected: dict[str, bytes], tmp_path: Path, under: str = ""):
+    """The files under ``under`` are exactly ``expected`` ({path from the root: bytes}): the recursive listing
+    shows each with its size, and each downloads (one file at a time) with its bytes."""
+    listed = files_of(repo, under)
+    sizes = {path: len(data) for path, data in expected.items()}
+    assert listed == sizes, f"listed under {under or 'the root'!r}: {sorted(listed.items())}, expected {sorted(sizes.items())}"
+    for n, (path, data) in enumerate(sorted(expected.items())):
+        got = download_bytes(repo, path, tmp_path / f"read-back-{n}")
+        assert got == data, f"{path!r} downloads as {len(got)} bytes that differ from the {len(data)} bytes logged"

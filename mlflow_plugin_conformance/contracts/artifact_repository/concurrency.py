@@ -6,7 +6,8 @@ import threading
 
 from .._support import unique_name
 from ..base import clause
-from ._helpers import files_of, mk, read_local_tree, write_file
+from ._helpers import assert_stored, write_file
+from ._prerequisites import VIA_LISTING, unless_blocked
 
 
 class ConcurrencyClauses:
@@ -46,6 +47,5 @@ class ConcurrencyClauses:
         for thread in threads:
             thread.join(timeout=120)
         assert not errors, f"concurrent log_artifact raised: {errors[0]!r}"
-        assert files_of(artifact_repository, prefix) == {p: len(d) for p, d in expected.items()}
-        local = artifact_repository.download_artifacts(prefix, dst_path=str(mk(tmp_path / "dl")))
-        assert read_local_tree(local)[0] == {p[len(prefix) + 1:]: d for p, d in expected.items()}
+        with unless_blocked(artifact_repository, tmp_path, VIA_LISTING):
+            assert_stored(artifact_repository, expected, tmp_path, prefix)

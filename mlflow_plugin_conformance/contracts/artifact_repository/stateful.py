@@ -24,6 +24,7 @@ from ... import strategies as ms
 from .._support import unique_name
 from ..base import clause
 from ._helpers import delete_is_base_noop, files_of, mk, read_local_tree, write_file
+from ._prerequisites import VIA_ROOT_LISTING, unless_blocked
 
 #: The directories logged into: the root, nested ones, a spaced and a non-ASCII name.
 DIRECTORIES = st.sampled_from(["", "d", "d/e", "d/e/f", "x y", "数据"])
@@ -164,4 +165,6 @@ class DifferentialClauses:
         machine = ArtifactRepositoryDifferentialMachine.bind(
             lambda: artifact_repository_factory(unique_name("machine")),
             lambda: tmp_path_factory.mktemp("machine"))
-        run_state_machine_as_test(machine, settings=machine_settings())
+        probe = artifact_repository_factory(unique_name("machine-prerequisites"))
+        with unless_blocked(probe, tmp_path_factory.mktemp("prerequisites"), VIA_ROOT_LISTING):
+            run_state_machine_as_test(machine, settings=machine_settings())
