@@ -155,7 +155,8 @@ def assert_stored(repo, expected: dict[str, bytes], tmp_path: Path, under: str =
     shows each with its size, and each downloads (one file at a time) with its bytes."""
     listed = files_of(repo, under)
     sizes = {path: len(data) for path, data in expected.items()}
-    assert listed == sizes, f"listed under {under or 'the root'!r}: {sorted(listed.items())}, expected {sorted(sizes.items())}"
+    assert listed == sizes, (f"listed under {under or 'the root'!r}: {sorted(listed.items())}, "
+                             f"expected {sorted(sizes.items())}")
     for n, (path, data) in enumerate(sorted(expected.items())):
         got = download_bytes(repo, path, tmp_path / f"read-back-{n}")
         assert got == data, f"{path!r} downloads as {len(got)} bytes that differ from the {len(data)} bytes logged"

@@ -67,7 +67,8 @@ def check_direct_children(repo, tmp_path: Path):
     got = sorted(i.path for i in repo.list_artifacts(prefix))
     assert got == [f"{prefix}/sub", f"{prefix}/top.txt"], f"list_artifacts({prefix!r}) returned {got}"
     got = sorted(i.path for i in repo.list_artifacts(f"{prefix}/sub"))
-    assert got == [f"{prefix}/sub/deep.txt", f"{prefix}/sub/deeper"], f"list_artifacts({prefix + '/sub'!r}) returned {got}"
+    assert got == [f"{prefix}/sub/deep.txt", f"{prefix}/sub/deeper"], (
+        f"list_artifacts({prefix + '/sub'!r}) returned {got}")
 
 
 def check_entry_types_and_sizes(repo, tmp_path: Path):
