@@ -16,6 +16,8 @@ from .capabilities import version_at_least
 
 _TRACKING_SQL = "mlflow.store.tracking.sqlalchemy_store:SqlAlchemyStore"
 _TRACKING_FILE = "mlflow.store.tracking.file_store:FileStore"
+_ARTIFACT_LOCAL = "mlflow.store.artifact.local_artifact_repo:LocalArtifactRepository"
+_ARTIFACT_S3 = "mlflow.store.artifact.s3_artifact_repo:S3ArtifactRepository"
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,33 @@ FINDINGS: tuple[MlflowFinding, ...] = (
     MlflowFinding("tracking_store/validation/experiment-tag-value-limit", _TRACKING_FILE,
                   "MLflow < 3.13: FileStore.set_experiment_tag checks the tag name only, not the value's length",
                   before="3.13"),
+    MlflowFinding("artifact_repository/log/percent-escapes-in-names", _ARTIFACT_LOCAL,
+                  "LocalArtifactRepository URL-decodes names on download (validate_path_is_safe): 'a%20b.txt' is "
+                  "stored but downloading it looks for 'a b.txt'"),
+    MlflowFinding("artifact_repository/delete/literal-names", _ARTIFACT_LOCAL,
+                  "LocalArtifactRepository.delete_artifacts URL-decodes the path: deleting 'a%20b.txt' deletes "
+                  "'a b.txt'"),
+    MlflowFinding("artifact_repository/safety/traversal-delete", _ARTIFACT_LOCAL,
+                  "LocalArtifactRepository.delete_artifacts validates nothing and URL-decodes the joined path: "
+                  "'../x', '%2e%2e/x' and absolute paths delete outside the artifact root"),
+    MlflowFinding("artifact_repository/safety/traversal-list", _ARTIFACT_LOCAL,
+                  "MLflow < 3.7: LocalArtifactRepository.list_artifacts joins the path unchecked (no "
+                  "validate_path_within_directory), so '../outside' or an absolute path lists files outside the "
+                  "root", before="3.7"),
+    MlflowFinding("artifact_repository/safety/dotdot-write", _ARTIFACT_S3,
+                  "S3ArtifactRepository stores '../outside' literally as the key '<root>/../outside/...', then lists "
+                  "it back as the entry '..' (posixpath.relpath), a path outside the root that MLflow's download "
+                  "refuses"),
+    MlflowFinding("artifact_repository/safety/tree-dotdot-write", _ARTIFACT_S3,
+                  "S3ArtifactRepository.log_artifacts stores '../outside' literally as keys '<root>/../outside/...', "
+                  "then lists them back under the entry '..' (posixpath.relpath), a path outside the root"),
+    MlflowFinding("artifact_repository/safety/absolute-write", _ARTIFACT_S3,
+                  "S3ArtifactRepository posixpath.join()s an absolute artifact_path, which replaces the root prefix: "
+                  "the object is written outside the repository root"),
+    MlflowFinding("artifact_repository/delete/sibling-prefix-kept", _ARTIFACT_S3,
+                  "MLflow < 3.16: S3ArtifactRepository.delete_artifacts deletes every key under the bare prefix (no "
+                  "_is_object_key_within_path check), so deleting 'dir' also deletes the sibling 'dir-2/...'",
+                  before="3.16"),
 )
 
 

@@ -110,6 +110,9 @@ KINDS: tuple[PluginKind, ...] = (
             "multipart-upload": "multipart upload mixin",
             "presigned-upload": "presigned upload URLs",
             "presigned-download": "presigned download URLs",
+            "local-path": "get_local_path names local files MLflow's server sends as they are",
+            "trace-data": "trace data (traces.json) uploaded and downloaded through the repository",
+            "trace-attachments": "trace attachments uploaded and downloaded by id",
         },
     ),
     PluginKind(
