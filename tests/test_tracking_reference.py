@@ -151,3 +151,10 @@ class TestFileStore(TrackingStoreContract):
     @pytest.fixture
     def mlflow_conformance_capabilities(self, mlflow_conformance_capabilities):
         return mlflow_conformance_capabilities.merged(Capabilities(known_failures=_file_store_findings()))
+
+    @pytest.fixture(autouse=True)
+    def _racing_is_not_deterministic(self, request):
+        """FileStore's missing uniqueness check (finding above) shows only when the racing threads interleave,
+        which a loaded machine sometimes does not do: the outcome cannot be a strict known failure."""
+        if request.node.name == "test_concurrency_racing_experiment_creation":
+            pytest.skip("FileStore's race shows only when the threads interleave (see the finding)")
