@@ -83,15 +83,19 @@ def frame_kind(filename: str, plugin_roots: Sequence[str] = ()) -> str:
     return PLUGIN if "mlflow" in top and top != "mlflow" else LIBRARY
 
 
-def shown_path(filename: str) -> str:
-    """A frame's file as a reader wants it: relative to the ``sys.path`` entry it was imported from."""
+def shown_path(filename: str, plugin_roots: Sequence[str] = ()) -> str:
+    """A frame's file as a reader wants it: relative to the ``sys.path`` entry it was imported from (or to the
+    folder holding the plugin's package), ``mlflow_foo/repo.py`` rather than a long absolute path."""
     path = os.path.realpath(filename)
     best = None
-    for entry in sys.path:
-        root = os.path.realpath(entry or os.getcwd())
-        if _under(path, root) and path != root and (best is None or len(root) > len(best)):
-            best = root
-    return os.path.relpath(path, best).replace(os.sep, "/") if best else Path(path).name
+    bases = [entry or os.getcwd() for entry in sys.path] + [os.path.dirname(str(root)) for root in plugin_roots]
+    for entry in bases:
+        base = os.path.realpath(entry)
+        if _under(path, base) and path != base and (best is None or len(base) > len(best)):
+            best = base
+    if best:
+        return os.path.relpath(path, best).replace(os.sep, "/")
+    return "/".join(Path(path).parts[-2:])
 
 
 # -- normalising messages --------------------------------------------------------------------------------------
@@ -173,12 +177,12 @@ def _message(exc: BaseException) -> str:
     return text
 
 
-def _cause(type_name: str, message: str, frame, where: str | None) -> dict[str, Any]:
+def _cause(type_name: str, message: str, frame, where: str | None, roots: Sequence[str] = ()) -> dict[str, Any]:
     normalised = normalise_message(message)
     location = function = None
     if frame is not None:
         filename, lineno, function = frame
-        location = f"{shown_path(filename)}:{lineno}"
+        location = f"{shown_path(filename, roots)}:{lineno}"
     key_parts = [type_name, location or "", _grouping_message(normalised)]
     return {"type": type_name, "message": normalised, "function": function, "location": location, "where": where,
             "key": " | ".join(key_parts)}
@@ -190,21 +194,49 @@ def cause_of(error: Any, plugin_roots: Iterable[str | Path] = ()) -> dict[str, A
     ``error`` is an exception, a pytest ``ExceptionInfo`` (``call.excinfo``) or a pytest report's ``longrepr``
     (when only the serialised report is left).  ``plugin_roots`` are directories holding the plugin's code; without
     them, installed libraries count as library code and everything else outside the harness as the plugin's.
+
     Of an exception chain (``raise ... from``, an error while handling another) the deepest exception raised in
-    the plugin's code is the cause; ``key`` is equal for failures that share type, location and message shape.
+    the plugin's code is the cause.  When none was, an exception raised in the plugin's code and still held by a
+    frame of the traceback is (MLflow's ``download_artifacts`` collects the errors of its worker threads and raises
+    one MlflowException naming them: the plugin's IsADirectoryError is the cause, not that summary).  Otherwise
+    the error itself is, located at the innermost library frame.  ``key`` is equal for failures that share type,
+    location and message shape.
     """
     roots = [str(r) for r in plugin_roots]
     exc = getattr(error, "value", error) if not isinstance(error, BaseException) else error
-    if isinstance(exc, BaseException):
-        chain = [_leaf(e) for e in _chain(_leaf(exc))]
-        for candidate in reversed(chain):  # the original error first
-            frame, where = _pick(_frames(candidate), roots)
-            if where == PLUGIN:
-                return _cause(type(candidate).__name__, _message(candidate), frame, where)
-        top = chain[0]
-        frame, where = _pick(_frames(top), roots)
-        return _cause(type(top).__name__, _message(top), frame, where)
-    return _cause_from_longrepr(error, roots)
+    if not isinstance(exc, BaseException):
+        return _cause_from_longrepr(error, roots)
+    chain = [_leaf(e) for e in _chain(_leaf(exc))]
+    for candidate in reversed(chain):  # the original error first
+        frame, where = _pick(_frames(candidate), roots)
+        if where == PLUGIN:
+            return _cause(type(candidate).__name__, _message(candidate), frame, where, roots)
+    for held in _held_exceptions(chain):
+        frame, where = _pick(_frames(held), roots)
+        if where == PLUGIN:
+            return _cause(type(held).__name__, _message(held), frame, where, roots)
+    top = chain[0]
+    frame, where = _pick(_frames(top), roots)
+    return _cause(type(top).__name__, _message(top), frame, where, roots)
+
+
+def _held_exceptions(chain: Sequence[BaseException]) -> Iterable[BaseException]:
+    """Exceptions that frames of the tracebacks hold in local variables (directly, or as the values of a dict or
+    the items of a list, tuple or set), innermost frame first."""
+    seen = {id(e) for e in chain}
+    for exc in chain:
+        tb, frames = exc.__traceback__, []
+        while tb is not None:
+            frames.append(tb.tb_frame)
+            tb = tb.tb_next
+        for frame in reversed(frames):
+            for value in list(frame.f_locals.values()):
+                items = value.values() if isinstance(value, dict) else \
+                    value if isinstance(value, (list, tuple, set, frozenset)) else (value,)
+                for item in list(items)[:100]:
+                    if isinstance(item, BaseException) and id(item) not in seen:
+                        seen.add(id(item))
+                        yield _leaf(item)
 
 
 _TYPE_LINE = re.compile(r"^E\s+(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception|Failure|Exit|Interrupt|Timeout|Warning|Failed)"
@@ -233,7 +265,7 @@ def _cause_from_longrepr(longrepr: Any, roots: Sequence[str]) -> dict[str, Any]:
     frame, where = _pick(frames, roots)
     if frame is not None and frame[2] == "?":
         frame = (frame[0], frame[1], None)
-    return _cause(type_name, message, frame, where)
+    return _cause(type_name, message, frame, where, roots)
 
 
 def plugin_roots_of(module_names: Iterable[str]) -> list[str]:

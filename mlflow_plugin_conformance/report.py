@@ -248,7 +248,9 @@ def feature_summary(status: str, counts: Mapping[str, int]) -> str:
     """``broken (3 of 12 clauses failed, 2 blocked)``, ``works (12 clauses)``, ``unsupported (4 clauses)``."""
     total = sum(n for o, n in counts.items() if o != NOT_APPLICABLE) or sum(counts.values())
     if status == BROKEN:
-        text = f"{counts.get(FAILED, 0)} of {total} clauses failed"
+        if not counts.get(FAILED):
+            return f"{status} ({counts.get(BLOCKED_BY, 0)} of {total} clauses blocked)"
+        text = f"{counts[FAILED]} of {total} clauses failed"
         if counts.get(BLOCKED_BY):
             text += f", {counts[BLOCKED_BY]} blocked"
         return f"{status} ({text})"
