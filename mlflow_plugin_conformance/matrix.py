@@ -309,6 +309,45 @@ def write_matrix(matrix: Mapping, out_dir: str | Path, stem: str = "matrix") -> 
     return {fmt: path for fmt, (path, _) in texts.items()}
 
 
+SITE_LATEST = "latest"
+
+
+def write_site(matrix: Mapping, report_files: Mapping[str, Path], out_dir: str | Path) -> dict[str, Path]:
+    """A directory to publish as it is (GitHub Pages): the matrix as ``index.html`` (its version columns link to
+    each version's report), ``badge.json``, ``matrix.json``/``.md``/``.html``, one ``mlflow-<version>/`` folder per
+    report (``conformance.html``, ``.json``, ``.md``, ``badge.json``) and ``latest/``, the newest version's.
+
+    ``report_files`` maps a column key of ``matrix`` to the ``conformance.json`` it was read from; the HTML report
+    next to it is copied, or rendered from the JSON when the run did not write one.
+    """
+    import shutil
+
+    from .badge import report_badge
+    from .report_html import render_matrix_html, render_report_html
+
+    out_dir = Path(out_dir)
+    written = write_matrix(matrix, out_dir)
+    keys = [c["key"] for c in matrix["columns"]]
+    folders = {key: f"mlflow-{_label(key)}" for key in keys}
+    for key in keys:
+        source = Path(report_files[key])
+        data = load_report(source)
+        for folder in (folders[key], *([SITE_LATEST] if key == keys[-1] else [])):
+            target = out_dir / folder
+            target.mkdir(parents=True, exist_ok=True)
+            for name in REPORT_FILES:
+                if (source.parent / name).is_file():
+                    shutil.copyfile(source.parent / name, target / name)
+            if not (target / REPORT_HTML).is_file():
+                (target / REPORT_HTML).write_text(render_report_html(data), encoding="utf-8")
+            if not (target / BADGE_JSON).is_file():
+                (target / BADGE_JSON).write_text(json.dumps(report_badge(data), indent=2) + "\n", encoding="utf-8")
+    index = out_dir / "index.html"
+    index.write_text(render_matrix_html(matrix, report_links={k: f"{folders[k]}/{REPORT_HTML}" for k in keys}),
+                     encoding="utf-8")
+    return {**written, "index": index}
+
+
 # -- commands: what runs the suite -----------------------------------------------------------------------------
 
 
@@ -423,7 +462,7 @@ def cmd_install(ns: argparse.Namespace) -> int:
 
 
 def cmd_merge(ns: argparse.Namespace) -> int:
-    reports = []
+    paths: list[Path] = []
     for path in ns.reports:
         path = Path(path)
         if not path.exists():
@@ -433,9 +472,13 @@ def cmd_merge(ns: argparse.Namespace) -> int:
         if not found:
             print(f"merge: no {REPORT_JSON} under {path}", file=sys.stderr)
             return 2
-        reports += [load_report(p) for p in found]
+        paths += found
+    reports = [load_report(p) for p in paths]
     matrix = merge_reports(reports)
-    written = write_matrix(matrix, ns.out)
+    if ns.site:
+        written = write_site(matrix, dict(zip(column_keys(reports), paths)), ns.out)
+    else:
+        written = write_matrix(matrix, ns.out)
     print(written["markdown"].read_text(encoding="utf-8"))
     print("matrix written to " + ", ".join(str(p) for p in written.values()))
     if ns.summary and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -540,6 +583,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="conformance-matrix", help="directory for matrix.json/.md/.html and badge.json")
     p.add_argument("--summary", action="store_true", help="append the Markdown to $GITHUB_STEP_SUMMARY")
     p.add_argument("--check", action="store_true", help="exit 1 when any cell failed")
+    p.add_argument("--site", action="store_true",
+                   help="make --out a site to publish: index.html (the matrix), badge.json, each version's reports "
+                        "under mlflow-<version>/ and the newest under latest/")
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("run", help="one virtual environment per MLflow version: install, suite, merge")

@@ -117,6 +117,12 @@ table.grid td.cell.changed{box-shadow:inset 4px 0 0 #0969da}
 table.grid td.cell.changed::before{content:"\\25B8";color:#0969da;margin-right:3px}
 table.grid tr.changes td.clause-id::after{content:"changes";margin-left:6px;font-size:11px;color:#0969da;border:1px solid #54aeff;border-radius:999px;padding:0 6px}
 .overview td .pill{margin:1px 2px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}
+.card{border:1px solid var(--line);border-radius:8px;padding:8px 12px;min-width:220px}
+.card-head{font-weight:600;margin-bottom:4px}
+table.grid.clauses{table-layout:fixed}table.grid.clauses th:first-child{width:46%}
+table.grid.clauses th:nth-child(2){width:6%}
+td.group{background:var(--soft);font-weight:600}
 footer{margin-top:40px;color:var(--muted);font-size:12.5px}
 @media print{.bar{display:none}th{position:static}}
 """
@@ -472,9 +478,19 @@ def _matrix_features(matrix: Mapping[str, Any], keys: Sequence[str]) -> dict[str
     return out
 
 
-def render_matrix_html(matrix: Mapping[str, Any], title: str = "MLflow plugin conformance matrix") -> str:
-    """The HTML page of a merged matrix (``matrix.merge_reports``): clause x MLflow version, changes marked."""
+def render_matrix_html(matrix: Mapping[str, Any], title: str = "MLflow plugin conformance matrix",
+                       report_links: Mapping[str, str] | None = None) -> str:
+    """The HTML page of a merged matrix (``matrix.merge_reports``): clause x MLflow version, changes marked.
+
+    ``report_links`` maps a column key to the address of that version's own report (headers link to it).
+    """
     keys = [c["key"] for c in matrix["columns"]]
+    links = dict(report_links or {})
+
+    def head(key: str) -> str:
+        text = f"MLflow {_e(key)}"
+        return f'<a href="{_e(links[key])}">{text}</a>' if key in links else text
+
     rows = list(matrix["clauses"])
     targets = [t["label"] for t in matrix["targets"]]
     for row in rows:
@@ -499,26 +515,27 @@ def render_matrix_html(matrix: Mapping[str, Any], title: str = "MLflow plugin co
                    f'MLflow {_e(versions)}</span></div>')
     out.append("</header>")
 
-    # totals per version
-    out += ['<h2 id="totals">Outcomes per MLflow version</h2><table class="grid totals"><thead><tr><th>outcome</th>'
-            + "".join(f'<th class="num">MLflow {_e(k)}</th>' for k in keys) + "</tr></thead><tbody>"]
-    for outcome in (*REPORT_OUTCOMES, ABSENT):
-        counts = [matrix["totals"].get(k, {}).get(outcome, 0) for k in keys]
-        if any(counts):
-            out.append(f"<tr><td>{_filter_link(_pill(outcome), {'outcome': outcome})}</td>"
-                       + "".join(f'<td class="num">{n}</td>' for n in counts) + "</tr>")
-    out.append("</tbody></table>")
-    out.append(f'<p class="meta">{len(changed)} clause{"s" if len(changed) != 1 else ""} change outcome between '
-               f'versions: {_filter_link("show them", {"changed": "1"})}.</p>' if len(keys) > 1 else "")
+    # one card per version: its counts, a link to its own report
+    cards = []
+    for k in keys:
+        totals = matrix["totals"].get(k, {})
+        pills = " ".join(_filter_link(_pill(o, f"{totals[o]} {o}"), {"outcome": o}) for o in REPORT_OUTCOMES
+                         if totals.get(o))
+        cards.append(f'<div class="card"><div class="card-head">{head(k)}</div><div>{pills}</div></div>')
+    out.append('<div class="cards">' + "".join(cards) + "</div>")
+    if len(keys) > 1:
+        out.append(f'<p class="meta">{len(changed)} clause{"s" if len(changed) != 1 else ""} change outcome '
+                   f'between versions: {_filter_link("show them", {"changed": "1"})}.</p>')
 
     # features x versions
     features = _matrix_features(matrix, keys)
     if features:
         out += ['<h2 id="features">Features per MLflow version</h2><table class="grid features"><thead><tr>'
-                "<th>target</th><th>feature</th>" + "".join(f"<th>MLflow {_e(k)}</th>" for k in keys)
+                "<th>target</th><th>feature</th>" + "".join(f"<th>{head(k)}</th>" for k in keys)
                 + "</tr></thead><tbody>"]
         for target in targets:
-            for feature, per_key in features.get(target, {}).items():
+            mine = list(features.get(target, {}).items())
+            for index, (feature, per_key) in enumerate(mine):
                 cells = []
                 previous = None
                 for k in keys:
@@ -528,9 +545,10 @@ def render_matrix_html(matrix: Mapping[str, Any], title: str = "MLflow plugin co
                         continue
                     mark = " changed" if previous is not None and cell["status"] != previous else ""
                     previous = cell["status"]
-                    cells.append(f'<td class="cell{mark}">{_status_pill(cell["status"], cell["status"], cell["summary"])}</td>')
-                out.append(f'<tr><td>{_e(target)}</td><td class="mono">{_e(short_feature(feature))}</td>'
-                           + "".join(cells) + "</tr>")
+                    cells.append(f'<td class="cell{mark}">'
+                                 f'{_status_pill(cell["status"], cell["status"], cell["summary"])}</td>')
+                first = f'<td rowspan="{len(mine)}" class="group">{_e(target)}</td>' if index == 0 else ""
+                out.append(f'<tr>{first}<td class="mono">{_e(short_feature(feature))}</td>' + "".join(cells) + "</tr>")
         out.append("</tbody></table>")
 
     # root causes across versions
@@ -580,7 +598,7 @@ def render_matrix_html(matrix: Mapping[str, Any], title: str = "MLflow plugin co
                    f'<span class="shown-here">{len(mine)}</span> of {len(mine)} shown</small></h2>'
                    '<p class="nomatch">No clause of this target matches the filters.</p>'
                    '<table class="grid clauses"><thead><tr><th>clause</th><th>level</th>'
-                   + "".join(f"<th>MLflow {_e(k)}</th>" for k in keys) + "</tr></thead><tbody>")
+                   + "".join(f"<th>{head(k)}</th>" for k in keys) + "</tr></thead><tbody>")
         for row in mine:
             outcomes = [row["outcomes"].get(k, ABSENT) for k in keys]
             is_changed = len(set(outcomes)) > 1
