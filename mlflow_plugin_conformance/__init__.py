@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -41,6 +42,33 @@ _PUBLIC = {
 }
 
 __all__ = sorted(_PUBLIC)
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names are imported on first use (below)
+    from . import strategies
+    from .capabilities import Capabilities, Clause
+    from .contracts.app import AppClientContract, AppContract
+    from .contracts.artifact_repository import ArtifactRepositoryContract
+    from .contracts.base import clause
+    from .contracts.datasets import DatasetConstructorContract, DatasetSourceContract
+    from .contracts.deployments import DeploymentsContract
+    from .contracts.model_evaluator import ModelEvaluatorContract
+    from .contracts.model_registry_store import ModelRegistryStoreContract
+    from .contracts.newer import (
+        GatewayProviderContract,
+        JobExecutorContract,
+        LabelingStoreContract,
+        ScorerStoreContract,
+        WorkspaceProviderContract,
+    )
+    from .contracts.project_backend import ProjectBackendContract
+    from .contracts.providers import (
+        DefaultExperimentProviderContract,
+        RequestAuthProviderContract,
+        RequestHeaderProviderContract,
+        RunContextProviderContract,
+    )
+    from .contracts.tracking_store import TrackingStoreContract
+    from .discovery import PluginTarget
 
 
 def __getattr__(name: str):
