@@ -72,7 +72,7 @@ def render(kinds: Sequence[PluginKind] = KINDS) -> str:
         clauses = declared_clauses(cls)
         total += len(clauses)
         core = sum(c.level == CORE for c in clauses)
-        summary.append(f"| [`{kind.key}`](#{kind.key.replace('_', '-')}) | `{kind.group}` | `{cls.__name__}` | "
+        summary.append(f"| [`{kind.key}`](#{kind.key}) | `{kind.group}` | `{cls.__name__}` | "
                        f"{core} | {len(clauses) - core} |")
         lines = [f"## {kind.key}", "", f"Entry-point group `{kind.group}`"
                  + (f", MLflow {kind.since} and later" if kind.since else "")
