@@ -4,44 +4,39 @@ The public API is imported lazily, so that the pytest plugin (installed for ever
 environment) costs nothing until it is used::
 
     from mlflow_plugin_conformance import TrackingStoreContract, Capabilities
+
+Every contract class is exported under its own name, as the catalogue (``kinds.KINDS``) names it; importing one
+has no side effects (see ``contracts/__init__.py``).
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-_PUBLIC = {
+_API = {
     "Capabilities": "mlflow_plugin_conformance.capabilities:Capabilities",
     "Clause": "mlflow_plugin_conformance.capabilities:Clause",
     "clause": "mlflow_plugin_conformance.contracts.base:clause",
+    "unsupported": "mlflow_plugin_conformance.outcomes:unsupported",
+    "not_applicable": "mlflow_plugin_conformance.outcomes:not_applicable",
+    "not_run": "mlflow_plugin_conformance.outcomes:not_run",
+    "blocked_by": "mlflow_plugin_conformance.outcomes:blocked_by",
     "PluginTarget": "mlflow_plugin_conformance.discovery:PluginTarget",
-    "TrackingStoreContract": "mlflow_plugin_conformance.contracts.tracking_store:TrackingStoreContract",
-    "ArtifactRepositoryContract": "mlflow_plugin_conformance.contracts.artifact_repository:ArtifactRepositoryContract",
-    "ModelRegistryStoreContract": "mlflow_plugin_conformance.contracts.model_registry_store:ModelRegistryStoreContract",
-    "RunContextProviderContract": "mlflow_plugin_conformance.contracts.providers:RunContextProviderContract",
-    "RequestHeaderProviderContract": "mlflow_plugin_conformance.contracts.providers:RequestHeaderProviderContract",
-    "RequestAuthProviderContract": "mlflow_plugin_conformance.contracts.providers:RequestAuthProviderContract",
-    "DefaultExperimentProviderContract": "mlflow_plugin_conformance.contracts.providers:DefaultExperimentProviderContract",
-    "ProjectBackendContract": "mlflow_plugin_conformance.contracts.project_backend:ProjectBackendContract",
-    "DeploymentsContract": "mlflow_plugin_conformance.contracts.deployments:DeploymentsContract",
-    "ModelEvaluatorContract": "mlflow_plugin_conformance.contracts.model_evaluator:ModelEvaluatorContract",
-    "DatasetSourceContract": "mlflow_plugin_conformance.contracts.datasets:DatasetSourceContract",
-    "DatasetConstructorContract": "mlflow_plugin_conformance.contracts.datasets:DatasetConstructorContract",
-    "WorkspaceProviderContract": "mlflow_plugin_conformance.contracts.newer:WorkspaceProviderContract",
-    "ScorerStoreContract": "mlflow_plugin_conformance.contracts.newer:ScorerStoreContract",
-    "LabelingStoreContract": "mlflow_plugin_conformance.contracts.newer:LabelingStoreContract",
-    "JobExecutorContract": "mlflow_plugin_conformance.contracts.newer:JobExecutorContract",
-    "GatewayProviderContract": "mlflow_plugin_conformance.contracts.newer:GatewayProviderContract",
-    "AppContract": "mlflow_plugin_conformance.contracts.app:AppContract",
-    "AppClientContract": "mlflow_plugin_conformance.contracts.app:AppClientContract",
     "strategies": "mlflow_plugin_conformance.strategies",
 }
 
-__all__ = sorted(_PUBLIC)
+
+def _public() -> dict[str, str]:
+    from .kinds import KINDS
+
+    contracts = {kind.contract.rpartition(":")[2]: kind.contract for kind in KINDS}
+    return {**_API, **contracts}
+
+
+__all__ = sorted(_public())
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names are imported on first use (below)
     from . import strategies
@@ -69,15 +64,13 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names are 
     )
     from .contracts.tracking_store import TrackingStoreContract
     from .discovery import PluginTarget
+    from .outcomes import blocked_by, not_applicable, not_run, unsupported
 
 
 def __getattr__(name: str):
-    target = _PUBLIC.get(name)
+    target = _public().get(name)
     if target is None:
         raise AttributeError(f"module 'mlflow_plugin_conformance' has no attribute {name!r}")
-    # Importing a contract means MLflow is about to be imported: keep its telemetry off unless the user chose.
-    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-    os.environ.setdefault("DO_NOT_TRACK", "true")
     module_name, _, attr = target.partition(":")
     module = importlib.import_module(module_name)
     value = getattr(module, attr) if attr else module

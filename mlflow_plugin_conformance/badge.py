@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .capabilities import FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, PASSED, UNSUPPORTED, version_tuple
+from .capabilities import version_tuple
+from .outcomes import FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, PASSED, UNSUPPORTED
 from .report import BLOCKED_BY
 
 LABEL = "MLflow conformance"

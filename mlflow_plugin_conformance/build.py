@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,7 +118,7 @@ def check_registration(target: PluginTarget, registered: dict[str, Any]) -> Any:
     return loaded
 
 
-def _build_tracking_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
+def build_tracking_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
     from mlflow.tracking._tracking_service import utils
 
     check_registration(target, utils._tracking_store_registry._registry)
@@ -128,7 +127,7 @@ def _build_tracking_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTar
     return BuiltTarget(target, uri, store, {"artifact_uri": artifact_uri})
 
 
-def _build_model_registry_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
+def build_model_registry_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
     from mlflow.tracking._model_registry import utils
 
     registry = utils._get_store_registry()
@@ -138,7 +137,7 @@ def _build_model_registry_store(target: PluginTarget, uri: str, tmp: Path) -> Bu
     return BuiltTarget(target, uri, store, {"tracking_uri": tracking_uri})
 
 
-def _build_artifact_repository(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
+def build_artifact_repository(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
     from mlflow.store.artifact import artifact_repository_registry as registry
 
     check_registration(target, registry._artifact_repository_registry._registry)
@@ -157,42 +156,11 @@ def _instance_from_list_registry(target: PluginTarget, instances) -> Any:
           "make the provider constructible with no arguments and import MLflow lazily in its module.")
 
 
-def _build_run_context_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
-    from mlflow.tracking.context.registry import _run_context_provider_registry
-
-    return BuiltTarget(target, None, _instance_from_list_registry(target, _run_context_provider_registry))
-
-
-def _build_request_header_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
-    from mlflow.tracking.request_header.registry import _request_header_provider_registry
-
-    return BuiltTarget(target, None, _instance_from_list_registry(target, _request_header_provider_registry))
-
-
-def _build_request_auth_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
-    from mlflow.tracking.request_auth.registry import _request_auth_provider_registry
-
-    return BuiltTarget(target, None, _instance_from_list_registry(target, _request_auth_provider_registry))
-
-
-def _build_by_loading(target: PluginTarget, uri, tmp) -> BuiltTarget:
-    """Kinds whose MLflow registry resolves by name at call time: the contract drives MLflow's API itself."""
-    return BuiltTarget(target, uri, load_entry_point(target))
-
-
-BUILDERS: dict[str, Callable[[PluginTarget, str | None, Path], BuiltTarget]] = {
-    "tracking_store": _build_tracking_store,
-    "model_registry_store": _build_model_registry_store,
-    "artifact_repository": _build_artifact_repository,
-    "run_context_provider": _build_run_context_provider,
-    "request_header_provider": _build_request_header_provider,
-    "request_auth_provider": _build_request_auth_provider,
-}
 
 
 def build_target(target: PluginTarget, kind: PluginKind, uri: str | None, tmp: Path) -> BuiltTarget:
     """Build ``target`` from ``uri`` the way MLflow does; any failure is a TargetBuildError naming the target."""
-    builder = BUILDERS.get(kind.key, _build_by_loading)
+    builder = kind.builder_function()
     try:
         return builder(target, uri, tmp)
     except TargetBuildError:
@@ -206,12 +174,12 @@ def build_target(target: PluginTarget, kind: PluginKind, uri: str | None, tmp: P
               exc, uri)
 
 
-# == kinds helper: project backends, deployment targets, evaluators, datasets, newer groups ====================
+# == project backends, deployment targets, evaluators, datasets, newer groups =================================
 # Each builder goes through the MLflow API that users call (load_backend, get_deploy_client, get_evaluator, the
 # dataset registries, get_workspace_store, ...) after proving MLflow resolves the name to this distribution.
 
 
-def _build_project_backend(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_project_backend(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.projects.backend import loader
 
     loaded = load_entry_point(target)
@@ -230,7 +198,7 @@ def _build_project_backend(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, backend)
 
 
-def _build_deployments(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_deployments(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.deployments import get_deploy_client
     from mlflow.deployments.interface import plugin_store
 
@@ -247,7 +215,7 @@ def _build_deployments(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, client, {"module": plugin_store[uri or target.name]})
 
 
-def _build_model_evaluator(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_model_evaluator(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.models.evaluation.evaluator_registry import _model_evaluation_registry
 
     import mlflow.models  # noqa: F401  (the registry is filled by a post-import hook of mlflow.models.evaluation)
@@ -256,7 +224,7 @@ def _build_model_evaluator(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, _model_evaluation_registry.get_evaluator(target.name))
 
 
-def _build_dataset_source(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_dataset_source(target: PluginTarget, uri, tmp) -> BuiltTarget:
     import mlflow.data  # noqa: F401
     from mlflow.data.dataset_source_registry import _dataset_source_registry
 
@@ -268,7 +236,7 @@ def _build_dataset_source(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, source_cls)
 
 
-def _build_dataset_constructor(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_dataset_constructor(target: PluginTarget, uri, tmp) -> BuiltTarget:
     import mlflow.data  # noqa: F401
     from mlflow.data.dataset_registry import DatasetRegistry, get_registered_constructors
 
@@ -287,28 +255,28 @@ def _build_dataset_constructor(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, constructor)
 
 
-def _build_workspace_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_workspace_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.tracking._workspace import registry
 
     check_registration(target, registry._get_workspace_store_registry()._registry)
     return BuiltTarget(target, uri, registry.get_workspace_store(uri))
 
 
-def _build_scorer_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_scorer_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.genai.scorers import registry
 
     check_registration(target, registry._scorer_store_registry._registry)
     return BuiltTarget(target, uri, registry._scorer_store_registry.get_store(uri))
 
 
-def _build_labeling_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_labeling_store(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.genai.labeling import stores
 
     check_registration(target, stores._labeling_store_registry._registry)
     return BuiltTarget(target, uri, stores._labeling_store_registry.get_store(uri))
 
 
-def _build_job_executor(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_job_executor(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.server.jobs.executor_registry import JobExecutorRegistry, _register_default_executors
 
     registry = JobExecutorRegistry()
@@ -329,7 +297,7 @@ def _build_job_executor(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, executor, {"registry": registry})
 
 
-def _build_gateway_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_gateway_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
     from mlflow.gateway.provider_registry import ProviderRegistry, _register_default_providers
 
     registry = ProviderRegistry()
@@ -344,19 +312,9 @@ def _build_gateway_provider(target: PluginTarget, uri, tmp) -> BuiltTarget:
     return BuiltTarget(target, uri, provider_cls)
 
 
-BUILDERS["project_backend"] = _build_project_backend
-BUILDERS["deployments"] = _build_deployments
-BUILDERS["model_evaluator"] = _build_model_evaluator
-BUILDERS["dataset_source"] = _build_dataset_source
-BUILDERS["dataset_constructor"] = _build_dataset_constructor
-BUILDERS["workspace_provider"] = _build_workspace_provider
-BUILDERS["scorer_store"] = _build_scorer_store
-BUILDERS["labeling_store"] = _build_labeling_store
-BUILDERS["job_executor"] = _build_job_executor
-BUILDERS["gateway_provider"] = _build_gateway_provider
 
 
-# == providers and apps (section of the `providers` work; register with BUILDERS["key"] = fn) ==================
+# == providers and apps ========================================================================================
 
 
 def _provider_registry_or_fail(target: PluginTarget, module: str, attr: str):
@@ -391,13 +349,13 @@ def _build_listed_provider(registry_module: str, registry_attr: str):
     return build
 
 
-BUILDERS["run_context_provider"] = _build_listed_provider(
+build_run_context_provider = _build_listed_provider(
     "mlflow.tracking.context.registry", "_run_context_provider_registry")
-BUILDERS["request_header_provider"] = _build_listed_provider(
+build_request_header_provider = _build_listed_provider(
     "mlflow.tracking.request_header.registry", "_request_header_provider_registry")
-BUILDERS["request_auth_provider"] = _build_listed_provider(
+build_request_auth_provider = _build_listed_provider(
     "mlflow.tracking.request_auth.registry", "_request_auth_provider_registry")
-BUILDERS["default_experiment_provider"] = _build_listed_provider(
+build_default_experiment_provider = _build_listed_provider(
     "mlflow.tracking.default_experiment.registry", "_default_experiment_provider_registry")
 
 
@@ -412,7 +370,7 @@ class AppTarget:
     is_factory: bool
 
 
-def _build_app(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_app(target: PluginTarget, uri, tmp) -> BuiltTarget:
     """Resolve the app the way ``mlflow server --app-name NAME`` does (``_find_app``, then ``_is_factory``)."""
     from mlflow.server import _find_app, _is_factory
 
@@ -434,10 +392,8 @@ class AppClientTarget:
     cls: Any
 
 
-def _build_app_client(target: PluginTarget, uri, tmp) -> BuiltTarget:
+def build_app_client(target: PluginTarget, uri, tmp) -> BuiltTarget:
     cls = load_entry_point(target)
     return BuiltTarget(target, None, AppClientTarget(target.name, target.value, cls))
 
 
-BUILDERS["app"] = _build_app
-BUILDERS["app_client"] = _build_app_client

@@ -8,7 +8,7 @@ optional ``feature`` (the optional family it belongs to, e.g. ``tracking_store.l
 A plugin author declares what the plugin does not offer (``unsupported``: clause-id globs or feature names) and
 which clauses are known to fail (``known_failures``: clause-id glob -> reason, strict: an unexpected pass is
 reported).  :meth:`Capabilities.verdict` turns a clause and the installed MLflow version into what to do before
-the clause runs; :func:`outcome_of` classifies what happened after.
+the clause runs; :mod:`.outcomes` classifies what happened after.
 """
 
 from __future__ import annotations
@@ -18,22 +18,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .outcomes import NOT_APPLICABLE, UNSUPPORTED
+
 CORE = "core"
 FULL = "full"
 LEVELS = (CORE, FULL)
-
-PASSED = "passed"
-FAILED = "failed"
-UNSUPPORTED = "unsupported"
-KNOWN_FAILURE = "known-failure"
-NOT_APPLICABLE = "not-applicable"
-NOT_RUN = "not-run"
-OUTCOMES = (PASSED, FAILED, UNSUPPORTED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN)
-
-# Skip reasons carry their outcome as a prefix so the outcome survives pytest-xdist's report serialisation.
-UNSUPPORTED_PREFIX = "unsupported: "
-NOT_APPLICABLE_PREFIX = "not-applicable: "
-NOT_RUN_PREFIX = "not-run: "
 
 _CLAUSE_ID = re.compile(r"^[a-z][a-z0-9_]*(/[a-z0-9][a-z0-9_.\-]*){2,}$")
 
@@ -93,9 +82,10 @@ def version_at_least(installed: str, since: str) -> bool:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What to do with a clause before it runs: ``run``, ``xfail`` (known failure) or skip with an outcome."""
+    """What to do with a clause before it runs: ``run``, ``xfail`` (a known failure), or end it at once with the
+    outcome ``not-applicable`` or ``unsupported`` (see :mod:`.outcomes`); ``reason`` says why."""
 
-    action: str  # "run" | "xfail" | "skip"
+    action: str  # "run" | "xfail" | outcomes.NOT_APPLICABLE | outcomes.UNSUPPORTED
     reason: str = ""
 
 
@@ -137,15 +127,50 @@ class Capabilities:
     def verdict(self, clause: Clause, mlflow_version: str | None) -> Verdict:
         """Order matters: a clause the installed MLflow cannot have is not-applicable whatever is declared."""
         if clause.since and mlflow_version and not version_at_least(mlflow_version, clause.since):
-            return Verdict("skip", f"{NOT_APPLICABLE_PREFIX}needs MLflow >= {clause.since}, installed {mlflow_version}")
+            return Verdict(NOT_APPLICABLE, f"needs MLflow >= {clause.since}, installed {mlflow_version}")
         pattern = self.is_unsupported(clause)
         # A core clause cannot be opted out of (MLflow's client needs it): it runs, or is a declared known failure.
         if pattern is not None and clause.optional:
-            return Verdict("skip", f"{UNSUPPORTED_PREFIX}declared unsupported ({pattern})")
+            return Verdict(UNSUPPORTED, f"declared unsupported ({pattern})")
         reason = self.known_failure(clause)
         if reason is not None:
             return Verdict("xfail", reason)
         return Verdict("run")
+
+    def declaration_problems(self, clause_ids: Iterable[str], features: Iterable[str], kind_keys: Iterable[str],
+                             checked_kinds: Iterable[str]) -> list[str]:
+        """What in these declarations names nothing: each problem is a sentence with a "did you mean".
+
+        A feature name (``kind.feature``, no ``/``) must be one the catalogue declares. A clause glob must start
+        with a known kind; when clauses of that kind are checked in this run (``clause_ids`` holds every clause
+        of their contract classes, whatever is selected), it must match at least one of them. A glob for a kind
+        not checked in this run is left alone: one pyproject may declare for several kinds.
+        """
+        clause_ids = sorted(set(clause_ids))
+        features = sorted(set(features))
+        kind_keys = set(kind_keys)
+        checked = set(checked_kinds)
+        problems = []
+        declared = [(p, "mlflow_conformance_unsupported") for p in sorted(self.unsupported)]
+        declared += [(p, "mlflow_conformance_known_failures") for p in sorted(self.known_failures)]
+        for pattern, where in declared:
+            if "/" not in pattern:
+                if pattern in features and where == "mlflow_conformance_unsupported":
+                    continue
+                what = ("a feature name" if where == "mlflow_conformance_unsupported" else
+                        "a clause-id glob (features can only be declared unsupported)")
+                problems.append(f"{where}: {pattern!r} is not {what}{_did_you_mean(pattern, features + clause_ids)}")
+                continue
+            kind = pattern.split("/", 1)[0]
+            if not _has_glob(kind) and kind not in kind_keys:
+                problems.append(f"{where}: {pattern!r} names no plugin kind {kind!r}"
+                                f"{_did_you_mean(kind, sorted(kind_keys))}")
+                continue
+            relevant = [c for c in clause_ids if fnmatch.fnmatchcase(c.split("/", 1)[0], kind)]
+            if (_has_glob(kind) or kind in checked) and relevant and not any(
+                    fnmatch.fnmatchcase(c, pattern) for c in relevant):
+                problems.append(f"{where}: {pattern!r} matches no clause{_did_you_mean(pattern, relevant)}")
+        return problems
 
     @classmethod
     def from_lines(cls, unsupported: Iterable[str] = (), known_failures: Iterable[str] = ()) -> Capabilities:
@@ -161,30 +186,15 @@ class Capabilities:
         return cls(frozenset(globs), failures)
 
 
-def is_not_implemented(exc: BaseException) -> bool:
-    """True for NotImplementedError and for MLflow's NOT_IMPLEMENTED error (HTTP 501), however raised."""
-    if isinstance(exc, NotImplementedError):
-        return True
-    code = getattr(exc, "error_code", None)
-    return code == "NOT_IMPLEMENTED"
+def _has_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
 
 
-def outcome_of(when: str, report_outcome: str, skip_reason: str, was_xfail: bool) -> str | None:
-    """Classify one pytest report phase as a clause outcome (None: this phase says nothing new)."""
-    if was_xfail:
-        # pytest marks an expected failure as 'skipped' with wasxfail; a strict unexpected pass is 'failed'.
-        return KNOWN_FAILURE if report_outcome == "skipped" else FAILED
-    if report_outcome == "failed":
-        return FAILED
-    if report_outcome == "skipped":
-        for prefix, outcome in (
-            (UNSUPPORTED_PREFIX, UNSUPPORTED),
-            (NOT_APPLICABLE_PREFIX, NOT_APPLICABLE),
-            (NOT_RUN_PREFIX, NOT_RUN),
-        ):
-            if skip_reason.startswith(prefix):
-                return outcome
-        return NOT_RUN
-    if report_outcome == "passed" and when == "call":
-        return PASSED
-    return None
+def _did_you_mean(word: str, candidates: list[str]) -> str:
+    import difflib
+
+    plain = word.replace("*", "").replace("?", "")
+    close = difflib.get_close_matches(plain, candidates, n=3, cutoff=0.6)
+    if not close and plain:
+        close = [c for c in candidates if plain.rstrip("/") and c.startswith(plain.rstrip("/"))][:3]
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""

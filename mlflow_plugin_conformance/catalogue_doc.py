@@ -10,7 +10,6 @@ the kind's), and the rule, which is the first paragraph of the method's docstrin
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,28 +31,14 @@ client needs it; **full**: an optional family), the optional feature it belongs 
 
 def contract_class(kind: PluginKind) -> type | None:
     """The contract class a kind names (``"module:Class"``), imported; None for a kind without one."""
-    if not kind.contract:
-        return None
-    module, _, name = kind.contract.partition(":")
-    return getattr(importlib.import_module(module), name)
+    return kind.contract_class() if kind.contract else None
 
 
 def declared_clauses(contract_cls: type) -> list[Clause]:
-    """The clauses a contract class declares, read from its test methods' ``mlflow_clause`` markers, by id."""
-    from .contracts.base import CLAUSE_MARKER, _kind_since, _later
+    """The clauses a contract class declares (``contracts.base.declared_clauses``), sorted by id."""
+    from .contracts.base import declared_clauses as declared
 
-    kind_key = getattr(contract_cls, "kind_key", "") or ""
-    clauses = []
-    for attr in sorted(dir(contract_cls)):
-        if not attr.startswith("test"):
-            continue
-        marks = [m for m in getattr(getattr(contract_cls, attr), "pytestmark", []) if m.name == CLAUSE_MARKER]
-        for mark in marks[:1]:
-            clause_id = mark.args[0].replace("{kind}", kind_key)
-            clauses.append(Clause(clause_id, level=mark.kwargs.get("level", CORE), feature=mark.kwargs.get("feature"),
-                                  since=_later(mark.kwargs.get("since"), _kind_since(contract_cls)),
-                                  doc=mark.kwargs.get("doc", "")))
-    return sorted(clauses, key=lambda c: c.id)
+    return sorted((c for _, c in declared(contract_cls)), key=lambda c: c.id)
 
 
 def _cell(text: str | None) -> str:
@@ -78,11 +63,10 @@ def render(kinds: Sequence[PluginKind] = KINDS) -> str:
                  + (f", MLflow {kind.since} and later" if kind.since else "")
                  + f"; contract `{cls.__module__}.{cls.__name__}`"
                  + (f": {kind.description}." if kind.description else "."), ""]
-        features = dict(getattr(kind, "features", None) or {})
+        features = kind.qualified_features
         if features:
             lines += ["Features:", ""]
-            lines += [f"- `{name if '.' in name else f'{kind.key}.{name}'}`: {_cell(text)}"
-                      for name, text in features.items()]
+            lines += [f"- `{name}`: {_cell(text)}" for name, text in features.items()]
             lines.append("")
         lines += ["| clause | level | feature | since | rule |", "|---|---|---|---|---|"]
         for c in clauses:

@@ -8,31 +8,60 @@ that has the plugin installed, and must stay cheap.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class PluginKind:
-    """How one entry-point group is built and checked.
+    """How one entry-point group is built and checked: the single place a kind's facts live.
 
-    ``key`` is the short name used in clause ids (``tracking_store/...``), ``--mlflow-plugin-uri KEY=URI`` and the
-    report. ``default_uri`` is a template: ``{scheme}`` is the entry-point name and ``{tmp}`` a fresh directory.
-    ``contract`` is ``"module:Class"`` of the base test class, imported only when the kind is checked.
-    ``builtin_names`` are the names MLflow registers itself; a plugin that registers one of them overrides the
-    built-in for every user of the environment, which ``--mlflow-plugin-list`` flags.
+    ``key`` is the short name used in clause ids (``tracking_store/...``), ``--mlflow-plugin-uri KEY=URI``, the
+    report and the bundled suite's class name (``TestTrackingStore``). ``fixture`` is the fixture a contract
+    class reads its subject from (a plugin's own subclass provides it). ``contract`` is ``"module:Class"`` of the
+    base test class and ``builder`` ``"module:function"`` of the function that builds a target through MLflow's
+    registry (``(target, uri, tmp) -> BuiltTarget``); both are imported only when the kind is checked.
+    ``default_uri`` is a template (``{scheme}`` is the entry-point name, ``{tmp}`` a fresh directory); a kind
+    with one is addressed by URI, so its entry-point name is a URI scheme. ``since`` is the MLflow release that
+    introduced the group. ``builtin_names`` are the names MLflow registers itself; a plugin that registers one of
+    them overrides the built-in for every user of the environment (``--mlflow-plugin-list`` flags it).
+    ``features`` are the kind's optional families, name -> one line: a clause names one as ``"<key>.<name>"``,
+    a plugin declares one unsupported by that name, and the report has a row per feature.
     """
 
     key: str
     group: str
     fixture: str
-    contract: str | None
+    contract: str
+    builder: str
+    description: str
     default_uri: str | None = None
-    name_is_scheme: bool = False
     since: str | None = None
     builtin_names: frozenset[str] = field(default_factory=frozenset)
-    description: str = ""
+    features: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def class_name(self) -> str:
+        """The bundled suite's test class for this kind (``tracking_store`` -> ``TestTrackingStore``)."""
+        return "Test" + "".join(part.capitalize() for part in self.key.split("_"))
+
+    def contract_class(self) -> type:
+        """Import and return the contract class (this imports the contract module, not MLflow)."""
+        return load_object(self.contract)
+
+    def builder_function(self):
+        """Import and return the builder: ``(target, uri, tmp) -> BuiltTarget``."""
+        return load_object(self.builder)
+
+    @property
+    def qualified_features(self) -> dict[str, str]:
+        """``{"<key>.<name>": description}``: the names clauses and declarations use."""
+        return {f"{self.key}.{name}": text for name, text in self.features.items()}
 
 
+_CONTRACTS = "mlflow_plugin_conformance.contracts"
+_BUILD = "mlflow_plugin_conformance.build"
 _SQL_SCHEMES = frozenset({"sqlite", "postgresql", "mysql", "mssql"})
 
 KINDS: tuple[PluginKind, ...] = (
@@ -40,68 +69,91 @@ KINDS: tuple[PluginKind, ...] = (
         key="tracking_store",
         group="mlflow.tracking_store",
         fixture="tracking_store",
-        contract="mlflow_plugin_conformance.contracts.tracking_store:TrackingStoreContract",
+        contract=f"{_CONTRACTS}.tracking_store:TrackingStoreContract",
+        builder=f"{_BUILD}:build_tracking_store",
         default_uri="{scheme}://{tmp}/tracking",
-        name_is_scheme=True,
         builtin_names=frozenset({"", "file", "databricks", "databricks-uc", "uc", "http", "https"}) | _SQL_SCHEMES,
         description="tracking store (experiments, runs, metrics, params, tags)",
+        features={
+            "logged_models": "logged models (MLflow 3): create, finalize, search, tags, params",
+            "traces": "traces and spans: start, log spans, get, search, delete, tags",
+            "assessments": "assessments (feedback and expectations) on traces",
+            "evaluation_datasets": "evaluation datasets and their records",
+        },
     ),
     PluginKind(
         key="artifact_repository",
         group="mlflow.artifact_repository",
         fixture="artifact_repository",
-        contract="mlflow_plugin_conformance.contracts.artifact_repository:ArtifactRepositoryContract",
+        contract=f"{_CONTRACTS}.artifact_repository:ArtifactRepositoryContract",
+        builder=f"{_BUILD}:build_artifact_repository",
         default_uri="{scheme}://{tmp}/artifacts",
-        name_is_scheme=True,
         builtin_names=frozenset(
             {"", "file", "s3", "r2", "b2", "gs", "wasbs", "ftp", "sftp", "dbfs", "hdfs", "viewfs", "runs",
              "models", "http", "https", "mlflow-artifacts", "abfss"}
         ),
         description="artifact repository",
+        features={
+            "delete": "delete_artifacts removes files and directories",
+            "empty-directories": "empty directories are kept and listed",
+            "stream-upload": "streaming upload mixin",
+            "multipart-upload": "multipart upload mixin",
+            "presigned-upload": "presigned upload URLs",
+            "presigned-download": "presigned download URLs",
+        },
     ),
     PluginKind(
         key="model_registry_store",
         group="mlflow.model_registry_store",
         fixture="model_registry_store",
-        contract="mlflow_plugin_conformance.contracts.model_registry_store:ModelRegistryStoreContract",
+        contract=f"{_CONTRACTS}.model_registry_store:ModelRegistryStoreContract",
+        builder=f"{_BUILD}:build_model_registry_store",
         default_uri="{scheme}://{tmp}/registry",
-        name_is_scheme=True,
         builtin_names=frozenset({"", "file", "databricks", "databricks-uc", "uc", "http", "https"}) | _SQL_SCHEMES,
         description="model registry store",
+        features={
+            "prompts": "the prompt registry (prompts, versions, aliases)",
+            "webhooks": "registry webhooks",
+        },
     ),
     PluginKind(
         key="run_context_provider",
         group="mlflow.run_context_provider",
         fixture="run_context_provider",
-        contract="mlflow_plugin_conformance.contracts.providers:RunContextProviderContract",
+        contract=f"{_CONTRACTS}.providers:RunContextProviderContract",
+        builder=f"{_BUILD}:build_run_context_provider",
         description="run context provider (tags for new runs)",
     ),
     PluginKind(
         key="request_header_provider",
         group="mlflow.request_header_provider",
         fixture="request_header_provider",
-        contract="mlflow_plugin_conformance.contracts.providers:RequestHeaderProviderContract",
+        contract=f"{_CONTRACTS}.providers:RequestHeaderProviderContract",
+        builder=f"{_BUILD}:build_request_header_provider",
         description="request header provider (headers of REST calls)",
     ),
     PluginKind(
         key="request_auth_provider",
         group="mlflow.request_auth_provider",
         fixture="request_auth_provider",
-        contract="mlflow_plugin_conformance.contracts.providers:RequestAuthProviderContract",
+        contract=f"{_CONTRACTS}.providers:RequestAuthProviderContract",
+        builder=f"{_BUILD}:build_request_auth_provider",
         description="request auth provider (MLFLOW_TRACKING_AUTH)",
     ),
     PluginKind(
         key="default_experiment_provider",
         group="mlflow.default_experiment_provider",
         fixture="default_experiment_provider",
-        contract="mlflow_plugin_conformance.contracts.providers:DefaultExperimentProviderContract",
+        contract=f"{_CONTRACTS}.providers:DefaultExperimentProviderContract",
+        builder=f"{_BUILD}:build_default_experiment_provider",
         description="default experiment provider",
     ),
     PluginKind(
         key="project_backend",
         group="mlflow.project_backend",
         fixture="project_backend",
-        contract="mlflow_plugin_conformance.contracts.project_backend:ProjectBackendContract",
+        contract=f"{_CONTRACTS}.project_backend:ProjectBackendContract",
+        builder=f"{_BUILD}:build_project_backend",
         builtin_names=frozenset({"local", "databricks", "kubernetes"}),
         description="project backend (mlflow run --backend)",
     ),
@@ -109,17 +161,21 @@ KINDS: tuple[PluginKind, ...] = (
         key="deployments",
         group="mlflow.deployments",
         fixture="deployment_client",
-        contract="mlflow_plugin_conformance.contracts.deployments:DeploymentsContract",
+        contract=f"{_CONTRACTS}.deployments:DeploymentsContract",
+        builder=f"{_BUILD}:build_deployments",
         default_uri="{scheme}://{tmp}/deployments",
-        name_is_scheme=True,
         builtin_names=frozenset({"databricks", "http", "https", "openai", "sagemaker"}),
         description="deployment target",
+        features={
+            "endpoints": "endpoint management (create/get/update/delete/list endpoints)",
+        },
     ),
     PluginKind(
         key="model_evaluator",
         group="mlflow.model_evaluator",
         fixture="model_evaluator",
-        contract="mlflow_plugin_conformance.contracts.model_evaluator:ModelEvaluatorContract",
+        contract=f"{_CONTRACTS}.model_evaluator:ModelEvaluatorContract",
+        builder=f"{_BUILD}:build_model_evaluator",
         builtin_names=frozenset({"default", "shap", "regressor", "classifier"}),
         description="model evaluator (mlflow.models.evaluate)",
     ),
@@ -127,48 +183,62 @@ KINDS: tuple[PluginKind, ...] = (
         key="app",
         group="mlflow.app",
         fixture="app",
-        contract="mlflow_plugin_conformance.contracts.app:AppContract",
+        contract=f"{_CONTRACTS}.app:AppContract",
+        builder=f"{_BUILD}:build_app",
         builtin_names=frozenset({"basic-auth"}),
         description="tracking server app (mlflow server --app-name)",
+        features={
+            "wsgi-servers": "the app also serves under MLflow's WSGI servers (gunicorn, waitress)",
+        },
     ),
     PluginKind(
         key="app_client",
         group="mlflow.app.client",
         fixture="app_client",
-        contract="mlflow_plugin_conformance.contracts.app:AppClientContract",
+        contract=f"{_CONTRACTS}.app:AppClientContract",
+        builder=f"{_BUILD}:build_app_client",
         builtin_names=frozenset({"basic-auth"}),
         description="client of a server app",
+        features={
+            "exercise": "the plugin author's own exercise of the client against a running server",
+        },
     ),
     PluginKind(
         key="dataset_source",
         group="mlflow.dataset_source",
         fixture="dataset_source",
-        contract="mlflow_plugin_conformance.contracts.datasets:DatasetSourceContract",
+        contract=f"{_CONTRACTS}.datasets:DatasetSourceContract",
+        builder=f"{_BUILD}:build_dataset_source",
         description="dataset source",
     ),
     PluginKind(
         key="dataset_constructor",
         group="mlflow.dataset_constructor",
         fixture="dataset_constructor",
-        contract="mlflow_plugin_conformance.contracts.datasets:DatasetConstructorContract",
+        contract=f"{_CONTRACTS}.datasets:DatasetConstructorContract",
+        builder=f"{_BUILD}:build_dataset_constructor",
         description="dataset constructor",
     ),
     PluginKind(
         key="workspace_provider",
         group="mlflow.workspace_provider",
         fixture="workspace_provider",
-        contract="mlflow_plugin_conformance.contracts.newer:WorkspaceProviderContract",
+        contract=f"{_CONTRACTS}.newer:WorkspaceProviderContract",
+        builder=f"{_BUILD}:build_workspace_provider",
         default_uri="{scheme}://{tmp}/workspaces",
-        name_is_scheme=True,
         since="3.11",
         builtin_names=frozenset({"http", "https"}) | _SQL_SCHEMES,
         description="workspace provider",
+        features={
+            "write": "creating, updating and deleting workspaces",
+        },
     ),
     PluginKind(
         key="job_executor",
         group="mlflow.job_executors",
         fixture="job_executor",
-        contract="mlflow_plugin_conformance.contracts.newer:JobExecutorContract",
+        contract=f"{_CONTRACTS}.newer:JobExecutorContract",
+        builder=f"{_BUILD}:build_job_executor",
         since="3.17",
         builtin_names=frozenset({"local"}),
         description="job executor (experimental)",
@@ -177,7 +247,8 @@ KINDS: tuple[PluginKind, ...] = (
         key="gateway_provider",
         group="mlflow.gateway.providers",
         fixture="gateway_provider",
-        contract="mlflow_plugin_conformance.contracts.newer:GatewayProviderContract",
+        contract=f"{_CONTRACTS}.newer:GatewayProviderContract",
+        builder=f"{_BUILD}:build_gateway_provider",
         builtin_names=frozenset({
             "ai21labs", "amazon-bedrock", "anthropic", "azure", "bedrock", "cohere", "databricks",
             "databricks-model-serving", "deepseek", "gemini", "groq", "huggingface-text-generation-inference",
@@ -190,9 +261,9 @@ KINDS: tuple[PluginKind, ...] = (
         key="scorer_store",
         group="mlflow.scorer_store",
         fixture="scorer_store",
-        contract="mlflow_plugin_conformance.contracts.newer:ScorerStoreContract",
+        contract=f"{_CONTRACTS}.newer:ScorerStoreContract",
+        builder=f"{_BUILD}:build_scorer_store",
         default_uri="{scheme}://{tmp}/scorers",
-        name_is_scheme=True,
         since="3.4",
         builtin_names=frozenset({"http", "https", "databricks"}) | _SQL_SCHEMES,
         description="scorer store",
@@ -201,9 +272,9 @@ KINDS: tuple[PluginKind, ...] = (
         key="labeling_store",
         group="mlflow.labeling_store",
         fixture="labeling_store",
-        contract="mlflow_plugin_conformance.contracts.newer:LabelingStoreContract",
+        contract=f"{_CONTRACTS}.newer:LabelingStoreContract",
+        builder=f"{_BUILD}:build_labeling_store",
         default_uri="{scheme}://{tmp}/labeling",
-        name_is_scheme=True,
         since="3.5",
         builtin_names=frozenset({"databricks"}),
         description="labeling store",
@@ -225,3 +296,17 @@ def kind_for_key(key: str) -> PluginKind:
         return KINDS_BY_KEY[key]
     except KeyError:
         raise ValueError(f"unknown plugin kind {key!r}; known kinds: {', '.join(sorted(KINDS_BY_KEY))}") from None
+
+
+def all_features() -> dict[str, str]:
+    """Every declared feature of every kind: ``{"<key>.<name>": description}``."""
+    return {name: text for kind in KINDS for name, text in kind.qualified_features.items()}
+
+
+def load_object(spec: str):
+    """The object a ``"module:attribute"`` string names."""
+    module_name, _, attribute = spec.partition(":")
+    value = importlib.import_module(module_name)
+    for part in filter(None, attribute.split(".")):
+        value = getattr(value, part)
+    return value

@@ -35,7 +35,8 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from .capabilities import FAILED, KNOWN_FAILURE, LEVELS, NOT_APPLICABLE, NOT_RUN, PASSED, UNSUPPORTED
+from .capabilities import LEVELS
+from .outcomes import FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, PASSED, UNSUPPORTED
 from .capabilities import installed_mlflow_version, version_tuple
 from .report import BLOCKED_BY, REPORT_OUTCOMES
 

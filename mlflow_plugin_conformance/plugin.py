@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .capabilities import UNSUPPORTED_PREFIX, Capabilities, installed_mlflow_version, is_not_implemented, outcome_of
+from .capabilities import Capabilities, installed_mlflow_version
 from .kinds import KINDS_BY_KEY
 
 SUITE_DIR = Path(__file__).parent / "suite"
@@ -221,12 +221,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     run.active = True
     quiet_mlflow_environment()
-    from .strategies import ensure_profile, load_profile
-
-    if settings.profile:
-        load_profile(settings.profile)
-    else:
-        ensure_profile()
+    load_hypothesis_profile(settings.profile)
     run.uri_templates, run.uri_fallback = parse_uri_options(settings.uris)
     if settings.listing or not settings.selects_targets:
         return
@@ -237,21 +232,31 @@ def pytest_configure(config: pytest.Config) -> None:
     except discovery.SelectionError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.addinivalue_line("filterwarnings", r"ignore::DeprecationWarning:mlflow[.]")
+    from .suite import _binding
+
+    _binding.selected_kind_keys.update(t.kind_key for t in run.targets if t.kind is not None)
     if not config.option.file_or_dir:
         config.args[:] = [str(SUITE_DIR)]
     else:
         config.args.append(str(SUITE_DIR))
 
 
+def load_hypothesis_profile(name: str | None) -> None:
+    """Load the chosen Hypothesis profile, or the suite's default unless the user loaded one of their own."""
+    from .strategies import ensure_profile, load_profile
+
+    if name:
+        load_profile(name)
+    else:
+        ensure_profile()
+
+
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
-    """Collect a bundled suite module only when a target of its kind was selected."""
+    """Collect the bundled suite only when targets were selected (it binds their kinds' contracts)."""
     if collection_path.parent != SUITE_DIR or not collection_path.name.startswith("test_"):
         return None
     run = config.stash.get(_RUN, None)
-    kind_key = collection_path.stem[len("test_"):]
-    if run is None or not run.targets_of(kind_key):
-        return True
-    return None
+    return True if run is None or not run.targets else None
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -284,7 +289,7 @@ def _target_id(target, all_targets) -> str:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    kind_key = getattr(metafunc.cls, "_mlflow_conformance_kind", None)
+    kind_key = getattr(metafunc.cls, "mlflow_bound_kind", None)
     if kind_key is None or "mlflow_target" not in metafunc.fixturenames:
         return
     run = _run(metafunc.config)
@@ -299,6 +304,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     from .contracts.base import clause_of
 
+    check_declarations(run.capabilities, items, "the ini keys")
     keep, drop = [], []
     for item in items:
         this = clause_of(item)
@@ -314,6 +320,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
+def declaration_problems(capabilities: Capabilities, items) -> list[str]:
+    """What the declarations name that exists nowhere, judged against every clause of the contract classes
+    collected (all their clauses, whatever ``-k`` or ``--mlflow-conformance-clause`` selects)."""
+    from .contracts.base import declared_clauses
+    from .kinds import KINDS, all_features
+
+    if not capabilities.unsupported and not capabilities.known_failures:
+        return []
+    classes = {item.cls for item in items if item.cls is not None and item.get_closest_marker(_PROPERTY)}
+    clauses = [c for cls in classes for _, c in declared_clauses(cls)]
+    checked_kinds = {c.id.split("/", 1)[0] for c in clauses}
+    features = set(all_features()) | {c.feature for c in clauses if c.feature}
+    return capabilities.declaration_problems({c.id for c in clauses}, features,
+                                             {k.key for k in KINDS} | checked_kinds, checked_kinds)
+
+
+def check_declarations(capabilities: Capabilities, items, where: str) -> None:
+    problems = declaration_problems(capabilities, items)
+    if problems:
+        raise pytest.UsageError(f"mlflow-plugin-conformance: declarations in {where} name nothing:\n  "
+                                + "\n  ".join(problems))
+
+
 # -- fixtures --------------------------------------------------------------------------------------------------
 
 
@@ -327,6 +356,58 @@ def mlflow_version() -> str:
 def mlflow_conformance_capabilities(pytestconfig) -> Capabilities:
     """What the plugin declares (ini keys). Override to declare from code; request the same name to extend."""
     return _run(pytestconfig).capabilities
+
+
+@pytest.fixture(scope="session")
+def mlflow_conformance_session(pytestconfig):
+    """Set up what every contract run needs, once per session: MLflow's telemetry off (unless the user set
+    ``MLFLOW_DISABLE_TELEMETRY`` / ``DO_NOT_TRACK`` themselves) and the suite's Hypothesis profile (unless the
+    user loaded one). Contract classes request it; importing a contract changes nothing."""
+    quiet_mlflow_environment()
+    run = pytestconfig.stash.get(_RUN, None)
+    load_hypothesis_profile(run.settings.profile if run else None)
+
+
+# -- hooks a plugin author may provide (override any of these in conftest.py or a contract subclass) ------------
+
+
+@pytest.fixture(scope="session")
+def mlflow_provider_context():
+    """A zero-argument callable returning a context manager that puts the plugin's providers (run context,
+    request header, default experiment) in context, e.g. sets the environment variable they look for.
+
+    Default: None, the environment as it is. A provider that is not in context then has its context clauses
+    reported not-run, with this fixture's name as the fix."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def mlflow_app_server_env() -> dict[str, str]:
+    """Environment variables the server of an ``mlflow.app`` plugin needs to start (default: none)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def mlflow_app_credentials() -> dict[str, str]:
+    """Environment variables MLflow's client needs to talk to the app's server, e.g.
+    ``{"MLFLOW_TRACKING_USERNAME": ..., "MLFLOW_TRACKING_PASSWORD": ...}`` (default: none)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def mlflow_app_client_exercise():
+    """A callable ``(client) -> object`` that makes at least one request with an ``mlflow.app.client`` instance.
+
+    Default: None; the clauses of the ``app_client.exercise`` feature are then unsupported."""
+    return None
+
+
+@pytest.fixture
+def mlflow_target_context() -> dict:
+    """What building the target knew beside the instance (e.g. the tracking URI a registry store was given).
+
+    The bundled suite binds it per target; in a plugin's own subclass it is empty unless overridden."""
+    return {}
 
 
 @pytest.fixture(scope="session")
@@ -415,6 +496,7 @@ def pytest_runtest_call(item):
     this = _clause(item)
     if this is None:
         return (yield)
+    from .outcomes import UNSUPPORTED, ClauseOutcome, is_not_implemented
     from .timeouts import time_limit
 
     try:
@@ -422,9 +504,9 @@ def pytest_runtest_call(item):
             return (yield)
     except Exception as exc:
         if this.optional and is_not_implemented(exc):
-            raise pytest.skip.Exception(
-                f"{UNSUPPORTED_PREFIX}the plugin raised {type(exc).__name__} ({str(exc).splitlines()[0][:200] if str(exc) else 'no message'})"
-            ) from None
+            first_line = str(exc).splitlines()[0][:200] if str(exc) else "no message"
+            raise ClauseOutcome(UNSUPPORTED, f"the plugin raised {type(exc).__name__} ({first_line})",
+                                feature=this.feature) from None
         raise
 
 
@@ -443,12 +525,10 @@ def pytest_runtest_makereport(item, call):
     this = _clause(item)
     if this is None:
         return report
-    skip_reason = ""
-    if report.skipped and isinstance(report.longrepr, tuple):
-        skip_reason = report.longrepr[2]
-    if skip_reason.startswith("Skipped: "):
-        skip_reason = skip_reason[len("Skipped: "):]
-    outcome = outcome_of(report.when, report.outcome, skip_reason, hasattr(report, "wasxfail"))
+    from .outcomes import classify, recorded_outcome
+
+    ended_with = recorded_outcome(call.excinfo.value if call.excinfo is not None else None)
+    outcome = classify(report.when, report.outcome, hasattr(report, "wasxfail"), ended_with)
     if outcome is None:
         return report
     target = None
@@ -457,13 +537,19 @@ def pytest_runtest_makereport(item, call):
         t = callspec.params["mlflow_target"]
         target = {"label": t.label, "group": t.group, "name": t.name, "dist": t.dist, "version": t.version,
                   "kind": t.kind_key}
-    reason = skip_reason or getattr(report, "wasxfail", "")
     cause = None
     if report.failed:
         reason = _failure_line(report)
         cause = _cause(call, report, callspec.params["mlflow_target"] if target else None)
+    elif ended_with is not None:
+        reason = ended_with.why
+    elif report.skipped and isinstance(report.longrepr, tuple):
+        reason = report.longrepr[2].removeprefix("Skipped: ")
+    else:
+        reason = getattr(report, "wasxfail", "")
     report.user_properties.append((_PROPERTY, {
         "clause": this.id, "level": this.level, "feature": this.feature, "outcome": outcome, "reason": reason,
+        "blocked_by": ended_with.blocked_by if ended_with is not None else None,
         "target": target, "owner": item.nodeid.split("::")[0] + "::" + (item.cls.__name__ if item.cls else ""),
         "duration": report.duration, "cause": cause,
     }))
@@ -494,12 +580,11 @@ def run_report(run: ConformanceRun):
         run.report = ConformanceReport(mlflow_version=run.mlflow_version, selection={
             "schemes": list(run.settings.schemes), "dists": list(run.settings.dists)})
         for target in run.targets:
-            kind = target.kind
-            has_suite = kind is not None and (SUITE_DIR / f"test_{kind.key}.py").exists()
+            known = target.kind is not None
             run.report.add_target(TargetInfo(
                 label=target.label, group=target.group, name=target.name, dist=target.dist,
-                version=target.version, kind=target.kind_key, contract=has_suite, uri=run.shown_uri(target),
-                note="" if has_suite else ("unknown mlflow.* group" if kind is None else "no bundled contract"),
+                version=target.version, kind=target.kind_key, contract=known, uri=run.shown_uri(target),
+                note="" if known else "unknown mlflow.* group: the suite has no contract for it",
             ))
     return run.report
 

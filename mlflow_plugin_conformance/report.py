@@ -1,7 +1,8 @@
 """Outcomes per clause -> the terminal table, the JSON report and the Markdown report (GitHub job summary).
 
 Records arrive one pytest report phase at a time (from this process or from pytest-xdist workers); the worst
-phase decides a clause's outcome (a teardown error after a pass is a failure).  Nothing here imports pytest.
+phase decides a clause's outcome (a teardown error after a pass is a failure).  Nothing here reads pytest's
+config or reports: the plugin hands over plain records.
 """
 
 from __future__ import annotations
@@ -13,26 +14,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import capabilities as _capabilities
-from .capabilities import (
-    FAILED,
-    KNOWN_FAILURE,
-    LEVELS,
-    NOT_APPLICABLE,
-    NOT_RUN,
-    OUTCOMES,
-    PASSED,
-    UNSUPPORTED,
-)
+from .capabilities import LEVELS
+from .outcomes import BLOCKED, FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, OUTCOMES, PASSED, UNSUPPORTED
 
 # 2: per clause "cause" (failed clauses) and "blocked_by"; top-level "features", "root_causes", "selection".
 SCHEMA_VERSION = 2
 
-# A clause that did not run because a clause it needs failed ("blocked by <clause>"); the outcomes module of the
-# catalogue may already define it, and where it does not the report still renders it.
-BLOCKED_BY = getattr(_capabilities, "BLOCKED_BY", "blocked-by")
-REPORT_OUTCOMES: tuple[str, ...] = OUTCOMES if BLOCKED_BY in OUTCOMES else (
-    OUTCOMES[: OUTCOMES.index(FAILED) + 1] + (BLOCKED_BY,) + OUTCOMES[OUTCOMES.index(FAILED) + 1:])
+# A clause that did not run because a clause it needs failed ("blocked by <clause>"; outcomes.blocked_by()).
+BLOCKED_BY = BLOCKED
+# The order reports show outcomes in: what needs fixing first, the blocked clauses beside the failures.
+REPORT_OUTCOMES: tuple[str, ...] = (PASSED, FAILED, BLOCKED) + tuple(
+    o for o in OUTCOMES if o not in (PASSED, FAILED, BLOCKED))
 
 # Which phase outcome wins when several phases of one test speak.
 _SEVERITY = {PASSED: 0, NOT_APPLICABLE: 1, UNSUPPORTED: 2, NOT_RUN: 3, BLOCKED_BY: 4, KNOWN_FAILURE: 5, FAILED: 6}
@@ -65,7 +57,7 @@ class ClauseRecord:
     reason: str = ""
     duration: float = 0.0
     cause: dict | None = None  # failed clauses: causes.cause_of() of the failure
-    blocked_by: str | None = None  # blocked-by clauses: the id of the clause that failed first
+    blocked_by: str | None = None  # blocked clauses: the id of the clause that failed first
 
 
 @dataclass
@@ -262,12 +254,11 @@ def feature_summary(status: str, counts: Mapping[str, int]) -> str:
 
 
 def _declared_features(kind_key: str) -> dict[str, str]:
-    """The catalogue's features of a kind as {qualified name: description} (empty while the catalogue has none)."""
+    """The catalogue's features of a kind as {qualified name: description}."""
     from .kinds import KINDS_BY_KEY
 
     kind = KINDS_BY_KEY.get(kind_key or "")
-    declared = getattr(kind, "features", None) or {}
-    return {(name if "." in name else f"{kind_key}.{name}"): str(text) for name, text in dict(declared).items()}
+    return dict(kind.qualified_features) if kind is not None else {}
 
 
 def feature_table(clauses: Sequence[Mapping[str, Any]], targets: Sequence[Mapping[str, Any]] = ()) -> list[dict]:

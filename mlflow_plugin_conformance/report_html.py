@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .capabilities import FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, PASSED, UNSUPPORTED
+from .outcomes import FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, PASSED, UNSUPPORTED
 from .matrix import ABSENT
 from .report import (
     BLOCKED_BY,
@@ -52,7 +52,7 @@ OUTCOME_HELP = {
 
 _CSS = """
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--soft:#f6f8fa;
---passed:#1a7f37;--passed-bg:#dafbe1;--failed:#cf222e;--failed-bg:#ffebe9;--blocked-by:#bc4c00;--blocked-by-bg:#fff1e5;
+--passed:#1a7f37;--passed-bg:#dafbe1;--failed:#cf222e;--failed-bg:#ffebe9;--blocked:#bc4c00;--blocked-bg:#fff1e5;
 --unsupported:#57606a;--unsupported-bg:#eaeef2;--known-failure:#9a6700;--known-failure-bg:#fff8c5;
 --not-applicable:#6e7781;--not-applicable-bg:#f6f8fa;--not-run:#8250df;--not-run-bg:#fbefff;--absent:#8c959f;--absent-bg:#fff}
 *{box-sizing:border-box}
@@ -78,7 +78,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 a.pill{text-decoration:none}
 .o-passed,.s-works{color:var(--passed);background:var(--passed-bg)}
 .o-failed,.s-broken{color:var(--failed);background:var(--failed-bg)}
-.o-blocked-by{color:var(--blocked-by);background:var(--blocked-by-bg)}
+.o-blocked{color:var(--blocked);background:var(--blocked-bg)}
 .o-unsupported,.s-unsupported{color:var(--unsupported);background:var(--unsupported-bg)}
 .s-partly-unsupported{color:#0969da;background:#ddf4ff}
 .o-known-failure,.s-known-failures{color:var(--known-failure);background:var(--known-failure-bg)}

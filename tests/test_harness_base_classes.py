@@ -54,7 +54,8 @@ class TestForgot(TrackingStoreContract):
     pass
 """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "build_instance or experiments_create_and_get")
-    result.assert_outcomes(errors=2)
+    # One failure (the build clause) with the instructions, the other clause not-run: one bug, one headline.
+    result.assert_outcomes(failed=1, skipped=1)
     result.stdout.fnmatch_lines(["*TestForgot subclasses TrackingStoreContract but does not provide the "
                                  "`tracking_store` fixture*"])
 
@@ -197,3 +198,44 @@ def test_level_core_deselects_full_clauses(pytester):
     run_pytest(pytester, "--mlflow-conformance-level=core")
     got = {c["clause"] for c in report(pytester)["clauses"]}
     assert "thing/family/optional" not in got and "thing/core/needed" in got
+
+
+def test_a_fixture_that_raises_is_one_build_failure_then_not_run(pytester):
+    """The base-class route reports a target that cannot be built once, like the command-line route."""
+    pytester.makepyfile(test_raises=CUSTOM_CONTRACT.replace('''class TestThing(ThingContract):''', '''
+class TestBroken(ThingContract):
+    @pytest.fixture
+    def thing(self):
+        raise RuntimeError("cannot connect to my-service")
+
+
+class TestThing(ThingContract):'''))
+    result = run_pytest(pytester, "-k", "TestBroken")
+    got = {c["clause"]: c["outcome"] for c in report(pytester)["clauses"]}
+    assert got["thing/build/instance"] == "failed"
+    assert {outcome for clause, outcome in got.items() if clause != "thing/build/instance"} <= {
+        "not-run", "not-applicable", "unsupported"}
+    assert "cannot connect to my-service" in result.stdout.str()
+    result.assert_outcomes(failed=1, skipped=len(got) - 1)
+
+
+def test_a_declaration_that_names_nothing_is_a_usage_error_with_a_did_you_mean(pytester):
+    pytester.makepyprojecttoml("""
+        [tool.pytest.ini_options]
+        mlflow_conformance_unsupported = ["thing.declard"]
+        mlflow_conformance_known_failures = ["thing/core/neede: typo"]
+    """)
+    pytester.makepyfile(test_thing=CUSTOM_CONTRACT)
+    result = run_pytest(pytester)
+    assert result.ret == 4
+    result.stderr.fnmatch_lines([
+        "*'thing.declard' is not a feature name; did you mean 'thing.declared'*",
+        "*'thing/core/neede' matches no clause; did you mean 'thing/core/needed'*",
+    ])
+
+
+def test_every_hook_a_plugin_author_may_provide_is_a_declared_fixture(pytester):
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--fixtures")
+    for hook in ("mlflow_provider_context", "mlflow_app_server_env", "mlflow_app_credentials",
+                 "mlflow_app_client_exercise", "mlflow_plugin_uri", "mlflow_conformance_capabilities"):
+        result.stdout.fnmatch_lines([f"{hook}*"])

@@ -6,13 +6,8 @@ import json
 
 import pytest
 
-from mlflow_plugin_conformance.capabilities import (
-    Capabilities,
-    Clause,
-    is_not_implemented,
-    outcome_of,
-    version_at_least,
-)
+from mlflow_plugin_conformance.capabilities import Capabilities, Clause, version_at_least
+from mlflow_plugin_conformance.outcomes import ClauseOutcome, classify, is_not_implemented
 from mlflow_plugin_conformance.discovery import PluginTarget, SelectionError, select, silent_conflicts
 from mlflow_plugin_conformance.plugin import parse_uri_options
 from mlflow_plugin_conformance.redaction import redact_text, redact_uri, uri_secrets
@@ -45,10 +40,9 @@ def test_version_at_least(installed, since, expected):
 def test_verdict_order_not_applicable_then_unsupported_then_known_failure():
     caps = Capabilities(unsupported={"k.f", "k/other/*"}, known_failures={"k/*": "reason"})
     optional = Clause("k/f/n", feature="k.f", since="3.5")
-    assert caps.verdict(optional, "3.4").action == "skip"
-    assert caps.verdict(optional, "3.4").reason.startswith("not-applicable: ")
-    assert caps.verdict(optional, "3.5").reason.startswith("unsupported: ")
-    assert caps.verdict(Clause("k/other/x", level="full"), "3.5").reason.startswith("unsupported: ")
+    assert caps.verdict(optional, "3.4").action == "not-applicable"
+    assert caps.verdict(optional, "3.5").action == "unsupported"
+    assert caps.verdict(Clause("k/other/x", level="full"), "3.5").action == "unsupported"
     core = Clause("k/other/core")
     assert caps.verdict(core, "3.5").action == "xfail", "a core clause cannot be opted out, only declared failing"
     assert caps.verdict(Clause("z/a/b"), "3.5").action == "run"
@@ -78,16 +72,24 @@ def test_not_implemented_recognition():
 
 
 @pytest.mark.parametrize(
-    "when,outcome,reason,xfail,expected",
-    [("call", "passed", "", False, "passed"), ("setup", "passed", "", False, None),
-     ("call", "failed", "", False, "failed"), ("setup", "failed", "", False, "failed"),
-     ("setup", "skipped", "unsupported: declared", False, "unsupported"),
-     ("setup", "skipped", "not-applicable: needs 3.5", False, "not-applicable"),
-     ("call", "skipped", "some other skip", False, "not-run"),
-     ("call", "skipped", "", True, "known-failure"), ("call", "failed", "", True, "failed")],
+    "when,outcome,ended_with,xfail,expected",
+    [("call", "passed", None, False, "passed"), ("setup", "passed", None, False, None),
+     ("call", "failed", None, False, "failed"), ("setup", "failed", None, False, "failed"),
+     ("setup", "skipped", ClauseOutcome("unsupported", "declared"), False, "unsupported"),
+     ("setup", "skipped", ClauseOutcome("not-applicable", "needs 3.5"), False, "not-applicable"),
+     ("call", "skipped", ClauseOutcome("blocked", "x", blocked_by="k/f/n"), False, "blocked"),
+     ("call", "skipped", None, False, "not-run"),
+     ("call", "skipped", None, True, "known-failure"), ("call", "failed", None, True, "failed")],
 )
-def test_outcome_of_report_phases(when, outcome, reason, xfail, expected):
-    assert outcome_of(when, outcome, reason, xfail) == expected
+def test_outcome_of_report_phases(when, outcome, ended_with, xfail, expected):
+    assert classify(when, outcome, xfail, ended_with) == expected
+
+
+def test_an_outcome_is_carried_by_the_exception_not_by_its_message():
+    """A skip whose message merely starts with an outcome's name is still a plain skip (not-run)."""
+    assert classify("call", "skipped", False, None) == "not-run"
+    with pytest.raises(ValueError):
+        ClauseOutcome("passed", "a clause cannot end early as passed")
 
 
 @pytest.mark.parametrize(
@@ -187,3 +189,41 @@ def test_a_kinds_since_applies_to_every_clause_of_it():
 
     assert _kind_since(Workspace) == "3.11" and _kind_since(Tracking) is None
     assert _later("3.2", "3.11") == "3.11" and _later(None, "3.11") == "3.11" and _later("3.12", None) == "3.12"
+
+
+def test_declarations_that_name_nothing_are_reported_with_a_did_you_mean():
+    caps = Capabilities(frozenset({"tracking_store.tracess", "tracking_store/metrics/nan-round-trp",
+                                   "tracking_stor/metrics/*", "artifact_repository/*", "tracking_store/runs/*"}),
+                        {"tracking_store.traces": "features cannot be known failures"})
+    problems = caps.declaration_problems(
+        clause_ids=["tracking_store/metrics/nan-round-trip", "tracking_store/runs/create"],
+        features=["tracking_store.traces"], kind_keys=["tracking_store", "artifact_repository"],
+        checked_kinds=["tracking_store"])
+    text = "\n".join(problems)
+    assert "'tracking_store.tracess' is not a feature name; did you mean 'tracking_store.traces'" in text
+    assert "'tracking_store/metrics/nan-round-trp' matches no clause; did you mean " \
+           "'tracking_store/metrics/nan-round-trip'" in text
+    assert "'tracking_stor/metrics/*' names no plugin kind 'tracking_stor'; did you mean 'tracking_store'" in text
+    assert "known_failures: 'tracking_store.traces' is not a clause-id glob" in text
+    # A kind not checked in this run, and a glob that matches, are fine.
+    assert len(problems) == 4, problems
+
+
+def test_importing_the_public_api_changes_neither_the_environment_nor_the_hypothesis_profile():
+    """Profiles and MLflow's telemetry switch are set by the session fixture, never as an import side effect."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, hypothesis\n"
+        "os.environ.pop('MLFLOW_DISABLE_TELEMETRY', None); os.environ.pop('DO_NOT_TRACK', None)\n"
+        "before = dict(os.environ)\n"
+        "import mlflow_plugin_conformance as api\n"
+        "for name in api.__all__: getattr(api, name)\n"
+        "assert 'MLFLOW_DISABLE_TELEMETRY' not in os.environ and 'DO_NOT_TRACK' not in os.environ\n"
+        "assert hypothesis.settings._current_profile == 'default', hypothesis.settings._current_profile\n"
+        "print('unchanged')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "unchanged" in done.stdout

@@ -261,6 +261,16 @@ def test_type_checkers_see_every_public_name():
 
     tree = ast.parse((ROOT / "mlflow_plugin_conformance" / "__init__.py").read_text())
     block = next(n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", "") == "TYPE_CHECKING")
-    seen = {alias.asname or alias.name for node in ast.walk(block) if isinstance(node, ast.ImportFrom)
-            for alias in node.names}
-    assert seen == set(mlflow_plugin_conformance.__all__)
+    seen = {}
+    for node in ast.walk(block):
+        if isinstance(node, ast.ImportFrom):
+            module = "mlflow_plugin_conformance" + (f".{node.module}" if node.module else "")
+            for alias in node.names:
+                seen[alias.asname or alias.name] = (module, alias.name)
+    assert set(seen) == set(mlflow_plugin_conformance.__all__)
+    import importlib
+
+    for name, (module, attr) in seen.items():  # the same object the lazy import gives
+        imported = importlib.import_module(module)
+        value = getattr(imported, attr) if hasattr(imported, attr) else importlib.import_module(f"{module}.{attr}")
+        assert value is getattr(mlflow_plugin_conformance, name), name

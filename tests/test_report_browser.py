@@ -97,7 +97,7 @@ def make_report() -> ConformanceReport:
         add("tracking_store:foo", f"tracking_store/experiments/{name}", "passed")
     add("tracking_store:foo", "tracking_store/traces/search", "unsupported", level="full",
         feature="tracking_store.traces", reason="declared unsupported (tracking_store.traces)")
-    add("tracking_store:foo", "tracking_store/logged-models/search", "blocked-by", level="full",
+    add("tracking_store:foo", "tracking_store/logged-models/search", "blocked", level="full",
         feature="tracking_store.logged_models", blocked_by="tracking_store/logged-models/create")
     add("tracking_store:foo", "tracking_store/logged-models/create", "failed", level="full",
         feature="tracking_store.logged_models", reason="AssertionError: the model was not finalized",
@@ -142,9 +142,9 @@ def test_the_outcome_and_family_filters_in_the_address_hide_the_other_clauses(re
     assert rows.shown_text == "showing 3 of 12 clauses"
     # level and target together
     rows = parse(dump_dom(tmp_path, report_page, "#level=full&target=tracking_store%3Afoo"))
-    assert sorted(r["data-outcomes"] for r in visible(rows)) == ["blocked-by", "failed", "unsupported"]
+    assert sorted(r["data-outcomes"] for r in visible(rows)) == ["blocked", "failed", "unsupported"]
     # a blocked clause is its own outcome
-    rows = parse(dump_dom(tmp_path, report_page, "#outcome=blocked-by"))
+    rows = parse(dump_dom(tmp_path, report_page, "#outcome=blocked"))
     assert [r["id"] for r in visible(rows)] == ["c-tracking_store-foo-tracking_store-logged-models-search"]
 
 

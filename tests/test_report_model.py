@@ -1,4 +1,4 @@
-"""The report model: causes of failures, root causes, the feature table, blocked-by, report formats, the badge.
+"""The report model: causes of failures, root causes, the feature table, blocked, report formats, the badge.
 
 Units on exceptions raised from real source files (a throw-away plugin package under tmp_path) and on synthetic
 records; one subprocess run (under pytest-xdist) of a plugin with two bugs shows that causes survive the workers
@@ -239,7 +239,7 @@ RECORDS = [
      {"level": "full", "feature": "tracking_store.traces"}),
     ("tracking_store:foo", "tracking_store/logged-models/a", "passed",
      {"level": "full", "feature": "tracking_store.logged_models"}),
-    ("tracking_store:foo", "tracking_store/logged-models/b", "blocked-by",
+    ("tracking_store:foo", "tracking_store/logged-models/b", "blocked",
      {"level": "full", "feature": "tracking_store.logged_models", "blocked_by": "tracking_store/logged-models/a"}),
 ]
 
@@ -257,7 +257,7 @@ def test_root_causes_group_failed_clauses_largest_first_and_print_before_the_out
     assert lines[2] == "   boom"
     assert lines[3] == "2. AssertionError: assert nan == <n> (1 clause: tracking_store/metrics/nan)"
     table = next(i for i, line in enumerate(lines) if line.startswith("target "))
-    assert table > 3 and "blocked-by" in lines[table]
+    assert table > 3 and "blocked" in lines[table]
     assert "BLOCKED tracking_store:foo tracking_store/logged-models/b: by tracking_store/logged-models/a" in lines
     # every failed clause of the JSON carries its cause
     assert {r["clause"]: r["cause"]["type"] for r in data["clauses"] if r["outcome"] == "failed"} == {
@@ -294,7 +294,7 @@ def test_the_feature_table_says_what_works_per_target():
     ({"passed": 3}, "works"),
     ({"passed": 3, "not-applicable": 2}, "works"),
     ({"passed": 1, "failed": 1}, "broken"),
-    ({"passed": 1, "blocked-by": 1}, "broken"),
+    ({"passed": 1, "blocked": 1}, "broken"),
     ({"unsupported": 2}, "unsupported"),
     ({"unsupported": 2, "passed": 1}, "partly unsupported"),
     ({"passed": 2, "known-failure": 1}, "known failures"),

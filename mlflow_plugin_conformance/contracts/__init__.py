@@ -1,9 +1,5 @@
-"""Contract base classes, one module (or package) per plugin kind.
+"""Contract base classes, one module (or package) per plugin kind; the catalogue (``kinds.py``) names each.
 
-Importing a contract loads the suite's Hypothesis profile (``quick``, or ``ci`` when ``CI`` is set) unless the
-user loaded one of their own, so property clauses run at a predictable cost in base-class use too.
+Importing a contract changes nothing in the process: the Hypothesis profile and MLflow's telemetry switch are
+set by the ``mlflow_conformance_session`` fixture every contract class requests.
 """
-
-from ..strategies import ensure_profile
-
-ensure_profile()

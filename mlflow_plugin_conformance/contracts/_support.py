@@ -51,13 +51,3 @@ def raises_mlflow_error(*codes: str, doing: str = ""):
         )
     pytest.fail(f"expected MlflowException with error_code {' or '.join(codes)}{what}, but nothing was raised",
                 pytrace=False)
-
-
-def optional_fixture(request, name: str, default=None):
-    """The value of fixture ``name`` when the user defined one (e.g. in conftest.py) and it is not None, else
-    ``default``: how a contract takes optional help from the plugin author without requiring it."""
-    try:
-        value = request.getfixturevalue(name)
-    except pytest.FixtureLookupError:
-        return default
-    return default if value is None else value

@@ -36,8 +36,8 @@ import tempfile
 
 import pytest
 
-from ..capabilities import UNSUPPORTED_PREFIX
-from ._support import optional_fixture, raises_mlflow_error, unique_name
+from ..outcomes import unsupported
+from ._support import raises_mlflow_error, unique_name
 from .base import ContractBase, clause, required_fixture
 from .providers import check_import_order, global_state, restore_global_state, state_changes
 
@@ -168,9 +168,9 @@ class _AppServerEnvironment:
     """What the app and app-client contracts share: the environment the app's server is started with."""
 
     @pytest.fixture
-    def app_server_env(self, request) -> dict[str, str]:
-        """Environment variables the app's server needs (default: the ``mlflow_app_server_env`` fixture, or none)."""
-        return dict(optional_fixture(request, "mlflow_app_server_env", {}))
+    def app_server_env(self, mlflow_app_server_env) -> dict[str, str]:
+        """Environment variables the app's server needs (default: the ``mlflow_app_server_env`` fixture)."""
+        return dict(mlflow_app_server_env or {})
 
 
 class AppContract(_AppServerEnvironment, ContractBase):
@@ -183,9 +183,9 @@ class AppContract(_AppServerEnvironment, ContractBase):
     app = required_fixture("app", "AppContract", _APP_EXAMPLE)
 
     @pytest.fixture
-    def app_credentials(self, request) -> dict[str, str]:
+    def app_credentials(self, mlflow_app_credentials) -> dict[str, str]:
         """Environment variables MLflow's client needs to talk to the app (default: ``mlflow_app_credentials``)."""
-        return dict(optional_fixture(request, "mlflow_app_credentials", {}))
+        return dict(mlflow_app_credentials or {})
 
     @pytest.fixture
     def app_server(self, app, app_server_env):
@@ -251,7 +251,7 @@ class AppContract(_AppServerEnvironment, ContractBase):
         if found.get("error"):
             pytest.fail(f"building the app for gunicorn fails:\n{found['error']}", pytrace=False)
         if not found["is_factory"] and found["form"] == "asgi":
-            pytest.skip(f"{UNSUPPORTED_PREFIX}an ASGI app object serves uvicorn only")
+            unsupported("app.wsgi-servers", "an ASGI app object serves uvicorn only")
         assert found["form"] == "wsgi", f"gunicorn gets a {_describe(found)}, not a WSGI app"
 
     @clause("app/server/starts")
@@ -326,9 +326,9 @@ class AppClientContract(_AppServerEnvironment, ContractBase):
     app_client = required_fixture("app_client", "AppClientContract", _APP_CLIENT_EXAMPLE)
 
     @pytest.fixture
-    def app_client_exercise(self, request):
+    def app_client_exercise(self, mlflow_app_client_exercise):
         """A callable ``(client) -> object`` making at least one request (default: ``mlflow_app_client_exercise``)."""
-        return optional_fixture(request, "mlflow_app_client_exercise", None)
+        return mlflow_app_client_exercise
 
     @clause("app_client/registration/has-app")
     def test_registration_has_app(self, app_client):

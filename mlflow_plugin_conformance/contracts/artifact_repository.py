@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from ..capabilities import UNSUPPORTED_PREFIX
+from ..outcomes import not_applicable, unsupported
 from ._support import raises_mlflow_error, unique_name
 from .base import ContractBase, clause, required_fixture
 
@@ -145,10 +145,6 @@ def require_real_delete(repo):
             f"{type(repo).__name__}.delete_artifacts is ArtifactRepository's silent no-op: callers believe the "
             "artifacts are gone while they stay. Implement it, or raise NotImplementedError to declare deletion "
             "unsupported.", pytrace=False)
-
-
-def unsupported(what: str):
-    pytest.skip(f"{UNSUPPORTED_PREFIX}{what}")
 
 
 def http(method: str, url: str, data: bytes | None = None, headers: dict | None = None):
@@ -430,7 +426,7 @@ class ArtifactRepositoryContract(ContractBase):
         (tmp_path / "src" / "nested" / "empty2").mkdir(parents=True)
         artifact_repository.log_artifacts(str(tmp_path / "src"), prefix)
         if f"{prefix}/empty" not in walk(artifact_repository, prefix):
-            unsupported("the repository does not keep empty directories (nothing to list or download)")
+            unsupported(EMPTY_DIRS, "the repository does not keep empty directories (nothing to list or download)")
         local = artifact_repository.download_artifacts(prefix, dst_path=str(_mk(tmp_path / "dst")))
         files, empty = read_local_tree(local)
         assert files == {"f.txt": b"f"}
@@ -611,7 +607,7 @@ class ArtifactRepositoryContract(ContractBase):
             os.symlink(box.fs_dir, src / "link_dir", target_is_directory=True)
             os.symlink(box.fs_file, src / "link_file")
         except (OSError, NotImplementedError) as exc:
-            pytest.skip(f"not-applicable: cannot create symlinks here ({exc})")
+            not_applicable(f"cannot create symlinks here ({exc})")
         attempt(lambda: box.child.log_artifacts(str(src), "tree"))
         box.assert_intact("log_artifacts of a tree with symlinks")
         attempt(lambda: box.child.log_artifact(str(box.attack_file), "tree/link_dir"))
@@ -633,7 +629,7 @@ class ArtifactRepositoryContract(ContractBase):
         from mlflow.store.artifact.artifact_repo import StreamUploadMixin
 
         if not isinstance(artifact_repository, StreamUploadMixin):
-            unsupported("the repository does not implement StreamUploadMixin")
+            unsupported(STREAM, "the repository does not implement StreamUploadMixin")
         prefix = unique_name("stream")
         data = bytes(range(256)) * 64 + b"\r\n"
         artifact_repository.log_artifact_from_stream(io.BytesIO(data), "sync.bin", artifact_path=prefix)
@@ -656,7 +652,7 @@ class ArtifactRepositoryContract(ContractBase):
         from mlflow.store.artifact.artifact_repo import MultipartUploadMixin
 
         if not isinstance(artifact_repository, MultipartUploadMixin):
-            unsupported("the repository does not implement MultipartUploadMixin")
+            unsupported(MULTIPART, "the repository does not implement MultipartUploadMixin")
         prefix = unique_name("multipart")
         part_size = 5 * 1024 * 1024  # S3's minimum for every part but the last
         data = os.urandom(part_size) + b"tail\r\n"
@@ -683,7 +679,7 @@ class ArtifactRepositoryContract(ContractBase):
         from mlflow.store.artifact.artifact_repo import PresignedUploadMixin
 
         if not isinstance(artifact_repository, PresignedUploadMixin):
-            unsupported("the repository does not implement PresignedUploadMixin")
+            unsupported(PRESIGNED_UPLOAD, "the repository does not implement PresignedUploadMixin")
         prefix = unique_name("presigned")
         data = bytes(range(256)) + b"\r\n"
         created = artifact_repository.create_presigned_upload_url(f"{prefix}/up.bin")
@@ -698,7 +694,7 @@ class ArtifactRepositoryContract(ContractBase):
         from mlflow.store.artifact.artifact_repo import MultipartDownloadMixin
 
         if not isinstance(artifact_repository, MultipartDownloadMixin):
-            unsupported("the repository does not implement MultipartDownloadMixin")
+            unsupported(PRESIGNED_DOWNLOAD, "the repository does not implement MultipartDownloadMixin")
         prefix = unique_name("presigned")
         data = bytes(range(256)) * 3
         artifact_repository.log_artifact(str(write_file(tmp_path / "down.bin", data)), prefix)

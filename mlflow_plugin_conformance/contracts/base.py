@@ -12,8 +12,9 @@ from typing import ClassVar
 
 import pytest
 
-from ..capabilities import CORE, NOT_RUN_PREFIX, Capabilities, Clause, version_tuple
-from ..kinds import KINDS_BY_KEY
+from ..capabilities import CORE, Capabilities, Clause, version_tuple
+from ..kinds import KINDS_BY_KEY, all_features
+from ..outcomes import NOT_APPLICABLE, UNSUPPORTED, ClauseOutcome, not_run
 
 CLAUSE_MARKER = "mlflow_clause"
 
@@ -22,10 +23,16 @@ def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, sin
     """Mark a test method as the contract clause ``clause_id``.
 
     ``{kind}`` in the id is replaced by the contract class's ``kind_key`` (used by clauses every kind shares).
-    ``feature`` names the optional family; a clause with a feature or at level ``full`` is *optional*: the plugin
-    may answer it with NotImplementedError / NOT_IMPLEMENTED (outcome: unsupported).  ``since`` is the MLflow
-    release that introduced the behaviour (outcome on older MLflow: not-applicable).
+    ``feature`` names the optional family (``"<kind>.<name>"``, declared in the kind's catalogue record); a
+    clause with a feature or at level ``full`` is *optional*: the plugin may answer it with NotImplementedError /
+    NOT_IMPLEMENTED (outcome: unsupported).  ``since`` is the MLflow release that introduced the behaviour
+    (outcome on older MLflow: not-applicable).  A feature of a catalogue kind that the catalogue does not declare
+    is an error here, at import time; a contract of your own may name features of its own kind freely.
     """
+    kind_of_feature = (feature or "").partition(".")[0]
+    if feature is not None and kind_of_feature in KINDS_BY_KEY and feature not in all_features():
+        raise ValueError(f"clause {clause_id}: feature {feature!r} is not declared in kinds.py; declared: "
+                         f"{', '.join(sorted(all_features()))}")
 
     def mark(func):
         doc = (func.__doc__ or "").strip().split("\n\n")[0]
@@ -34,17 +41,36 @@ def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, sin
     return mark
 
 
+def _clause_from_marker(marker, cls) -> Clause:
+    clause_id = marker.args[0]
+    if "{kind}" in clause_id:
+        clause_id = clause_id.replace("{kind}", getattr(cls, "kind_key", None) or "unknown")
+    return Clause(clause_id, level=marker.kwargs.get("level", CORE), feature=marker.kwargs.get("feature"),
+                  since=_later(marker.kwargs.get("since"), _kind_since(cls)), doc=marker.kwargs.get("doc", ""))
+
+
+def declared_clauses(contract: type) -> list[tuple[str, Clause]]:
+    """Every clause a contract class declares, as ``(method name, Clause)``, in definition order of the MRO.
+
+    Read from the methods' ``mlflow_clause`` marks, without collecting anything: the catalogue test, the
+    generated clause catalogue and the check of declarations use it.
+    """
+    found: dict[str, Clause] = {}
+    for name in dir(contract):
+        if not name.startswith("test"):
+            continue
+        for mark in getattr(getattr(contract, name), "pytestmark", []):
+            if mark.name == CLAUSE_MARKER:
+                found[name] = _clause_from_marker(mark, contract)
+    return sorted(found.items(), key=lambda pair: pair[1].id)
+
+
 def clause_of(item) -> Clause | None:
     """The :class:`Clause` a collected test item checks, or None for tests that are not clauses."""
     marker = item.get_closest_marker(CLAUSE_MARKER)
     if marker is None:
         return None
-    clause_id = marker.args[0]
-    if "{kind}" in clause_id:
-        kind_key = getattr(item.cls, "kind_key", None) or "unknown"
-        clause_id = clause_id.replace("{kind}", kind_key)
-    return Clause(clause_id, level=marker.kwargs.get("level", CORE), feature=marker.kwargs.get("feature"),
-                  since=_later(marker.kwargs.get("since"), _kind_since(item.cls)), doc=marker.kwargs.get("doc", ""))
+    return _clause_from_marker(marker, item.cls)
 
 
 def _kind_since(cls) -> str | None:
@@ -94,7 +120,8 @@ class ContractBase:
     target_fixture: ClassVar[str] = ""
 
     @pytest.fixture(autouse=True)
-    def _mlflow_conformance_gate(self, request, mlflow_conformance_capabilities, mlflow_version):
+    def _mlflow_conformance_gate(self, request, mlflow_conformance_capabilities, mlflow_version,
+                                 mlflow_conformance_session):
         """Apply declarations before a clause runs: not-applicable, unsupported, known failure, not-run."""
         item = request.node
         this = clause_of(item)
@@ -102,14 +129,19 @@ class ContractBase:
             return
         capabilities = mlflow_conformance_capabilities or Capabilities()
         verdict = capabilities.verdict(this, mlflow_version)
-        if verdict.action == "skip":
-            pytest.skip(verdict.reason)
+        if verdict.action in (NOT_APPLICABLE, UNSUPPORTED):
+            raise ClauseOutcome(verdict.action, verdict.reason, feature=this.feature)
         if verdict.action == "xfail":
             item.add_marker(pytest.mark.xfail(reason=f"known failure ({this.id}): {verdict.reason}", strict=True))
-        if self.target_fixture:
-            subject = request.getfixturevalue(self.target_fixture)
-            if isinstance(subject, BuildFailure) and not this.id.endswith("/build/instance"):
-                pytest.skip(f"{NOT_RUN_PREFIX}the target did not build (see clause {self.kind_key}/build/instance)")
+        if self.target_fixture and not this.id.endswith("/build/instance"):
+            # The build clause reports a target that does not build, once; every other clause is not-run. A
+            # plugin's own fixture that raises (the base-class route) is a build failure too.
+            try:
+                subject = request.getfixturevalue(self.target_fixture)
+            except (Exception, pytest.fail.Exception):
+                subject = BuildFailure("the fixture raised")
+            if isinstance(subject, BuildFailure):
+                not_run(f"the target did not build (see clause {self.kind_key}/build/instance)")
 
     @clause("{kind}/build/instance")
     def test_build_instance(self, request):

@@ -14,6 +14,7 @@ import inspect
 import pytest
 
 from ._local_mlflow import ImportOrderClauses, entry_points_of, save_tiny_model
+from ..outcomes import unsupported
 from ._support import unique_name
 from .base import ContractBase, clause, required_fixture
 
@@ -21,7 +22,6 @@ _EXAMPLE = """    @pytest.fixture
     def deployment_client(self, tmp_path):
         return MyDeploymentClient(f"my-target:{tmp_path}")"""
 
-_UNSUPPORTED = "unsupported: "
 
 
 def _frame(values):
@@ -228,7 +228,7 @@ class DeploymentsContract(ImportOrderClauses, ContractBase):
         from mlflow.deployments import BaseDeploymentClient
 
         if type(deployment_client).create_endpoint is BaseDeploymentClient.create_endpoint:
-            pytest.skip(f"{_UNSUPPORTED}the client does not override create_endpoint (the base raises)")
+            unsupported("deployments.endpoints", "the client does not override create_endpoint (the base raises)")
 
     @clause("deployments/endpoints/lifecycle", feature="deployments.endpoints")
     def test_endpoints_lifecycle(self, deployment_client):

@@ -131,13 +131,10 @@ class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
         return f"sqlite:///{(tmp_path_factory.getbasetemp() / 'registry-client-tracking.db').as_posix()}"
 
     @pytest.fixture
-    def registry_tracking_uri(self, request, _registry_client_tracking_db):
-        """The tracking URI MLflow's client is given next to the registry URI (a SQLite database by default)."""
-        if getattr(self, "_mlflow_conformance_kind", None):
-            built = request.getfixturevalue("mlflow_built_target")
-            if built.context.get("tracking_uri"):
-                return built.context["tracking_uri"]
-        return _registry_client_tracking_db
+    def registry_tracking_uri(self, mlflow_target_context, _registry_client_tracking_db):
+        """The tracking URI MLflow's client is given next to the registry URI: the one the registry store was
+        built with when the suite built it, else a SQLite database."""
+        return mlflow_target_context.get("tracking_uri") or _registry_client_tracking_db
 
     # -- helpers -----------------------------------------------------------------------------------------------
 

@@ -16,42 +16,8 @@ import pytest
 
 from ._local_mlflow import entry_points_of, import_order_clauses
 from ._support import raises_mlflow_error, unique_name
+from .shared.interface import signature_problems, unimplemented_abstracts
 from .base import ContractBase, clause, required_fixture
-
-_UNSUPPORTED = "unsupported: "
-
-
-def signature_problems(cls, base) -> list[str]:
-    """Methods of ``base`` that ``cls`` overrides with a signature that cannot take MLflow's call: a parameter of
-    the base's method is missing (and the override has no ``**kwargs`` / ``*args`` to absorb it)."""
-    problems = []
-    for name, base_fn in inspect.getmembers(base, inspect.isfunction):
-        if name.startswith("__"):
-            continue
-        fn = inspect.getattr_static(cls, name, None)
-        fn = getattr(fn, "__func__", fn)
-        if fn is None or fn is base_fn or not callable(fn):
-            continue
-        try:
-            base_params = list(inspect.signature(base_fn).parameters.values())[1:]
-            params = inspect.signature(fn).parameters
-        except (TypeError, ValueError):
-            continue
-        var_kw = any(p.kind is p.VAR_KEYWORD for p in params.values())
-        var_pos = any(p.kind is p.VAR_POSITIONAL for p in params.values())
-        for p in base_params:
-            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.name in params:
-                continue
-            if (p.kind is p.KEYWORD_ONLY and var_kw) or (p.kind is p.POSITIONAL_OR_KEYWORD and var_pos and var_kw):
-                continue
-            problems.append(f"{name}: no parameter {p.name!r} (MLflow's {base.__name__}.{name}{inspect.signature(base_fn)})")
-    return problems
-
-
-def unimplemented_abstracts(cls, base) -> list[str]:
-    """Abstract methods of ``base`` that ``cls`` leaves to the base."""
-    names = getattr(base, "__abstractmethods__", frozenset())
-    return sorted(n for n in names if getattr(cls, n, None) is getattr(base, n, None))
 
 
 class _CompletenessClauses:

@@ -42,9 +42,8 @@ from typing import Any, ClassVar
 
 import pytest
 
-from ..capabilities import NOT_RUN_PREFIX
+from ..outcomes import not_run
 from .base import ContractBase, clause, required_fixture
-from ._support import optional_fixture
 
 # -- what the registries are ------------------------------------------------------------------------------------
 
@@ -296,14 +295,13 @@ class ProviderContractBase(ContractBase):
             restore_global_state(saved)
 
     @pytest.fixture
-    def provider_context(self, request):
+    def provider_context(self, mlflow_provider_context):
         """A zero-argument callable giving a context manager that puts the provider in context.
 
         Default: the ``mlflow_provider_context`` fixture when one is defined (e.g. in conftest.py), else the
         environment as it is. Override in a subclass for a provider that needs a specific context.
         """
-        found = optional_fixture(request, "mlflow_provider_context")
-        return found if found is not None else contextlib.nullcontext
+        return mlflow_provider_context if mlflow_provider_context is not None else contextlib.nullcontext
 
     @contextlib.contextmanager
     def in_context(self, provider, provider_context):
@@ -314,7 +312,7 @@ class ProviderContractBase(ContractBase):
             except Exception as exc:
                 pytest.fail(f"in_context() raised {type(exc).__name__}: {exc}", pytrace=False)
             if active is not True:
-                pytest.skip(f"{NOT_RUN_PREFIX}the provider is not in context here (in_context() returned "
+                not_run(f"the provider is not in context here (in_context() returned "
                             f"{active!r}); provide a `mlflow_provider_context` fixture that activates it")
             yield
 
@@ -395,7 +393,7 @@ class ContextualProviderContractBase(ProviderContractBase):
                 provider.in_context()
             changes = state_changes(inside, global_state())
         if not changes and active is not True:
-            pytest.skip(f"{NOT_RUN_PREFIX}in_context() returned {active!r}: the action was not checked")
+            not_run(f"in_context() returned {active!r}: the action was not checked")
         assert not changes, "the provider changed global state:\n  " + "\n  ".join(changes)
 
     @clause("{kind}/speed/budget")
@@ -728,7 +726,7 @@ class RequestAuthProviderContract(MlflowServerFixtures, ProviderContractBase):
         auth = request_auth_provider.get_auth()
         secrets = secret_candidates(applied_credentials(auth))
         if not secrets:
-            pytest.skip(f"{NOT_RUN_PREFIX}the auth adds no credential value to look for")
+            not_run("the auth adds no credential value to look for")
         monkeypatch.setenv("MLFLOW_TRACKING_AUTH", request_auth_provider.get_name())
         with registered(self.group, request_auth_provider), tracking_uri(monkeypatch, recording_proxy.url):
             MlflowClient(recording_proxy.url).search_experiments(max_results=1)

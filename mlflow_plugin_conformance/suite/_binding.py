@@ -1,26 +1,32 @@
-"""Bind a contract class to the targets selected on the command line."""
+"""Bind each kind's contract class (from the catalogue) to the targets selected on the command line.
+
+The bundled suite is one module, ``test_contracts.py``, whose classes are made here: for every kind in
+``kinds.KINDS`` that has a selected target, a subclass of the kind's contract named ``kind.class_name``
+(``TestTrackingStore``) whose ``kind.fixture`` is the target built through MLflow's registry. The plugin
+parametrizes ``mlflow_target`` (class scope) with the targets of the kind, so each target is one class instance.
+Nothing per kind is written by hand: a new catalogue entry is bound like every other.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from ..contracts.base import BuildFailure
+from ..kinds import KINDS, PluginKind
+
+#: Keys of the kinds with at least one selected target; set by the plugin at ``pytest_configure`` (in every
+#: xdist worker too) before the suite module is collected.
+selected_kind_keys: set[str] = set()
 
 
-def bind_to_targets(contract: type, class_name: str, module: str) -> type:
-    """A test class ``class_name`` that runs ``contract`` once per selected target of its kind.
-
-    The plugin's ``pytest_generate_tests`` parametrizes ``mlflow_target`` (class scope) with the targets of
-    ``contract.kind_key``; the kind's fixture unwraps the target built by ``mlflow_built_target``.
-    """
-    fixture_name = contract.target_fixture
+def bind_to_targets(kind: PluginKind, module: str) -> type:
+    """A test class that runs ``kind``'s contract once per selected target of that kind."""
+    contract = kind.contract_class()
 
     def built_instance(self, mlflow_built_target):
         if isinstance(mlflow_built_target, BuildFailure):
             return mlflow_built_target
         return mlflow_built_target.instance
-
-    built_instance.__name__ = fixture_name
 
     def bound_target(self, mlflow_target):
         """Puts ``mlflow_target`` in every clause's fixture closure, so every clause is parametrized."""
@@ -30,15 +36,26 @@ def bind_to_targets(contract: type, class_name: str, module: str) -> type:
         """The URI the target was built from (None when the build failed)."""
         return getattr(mlflow_built_target, "uri", None)
 
+    def built_context(self, mlflow_built_target):
+        """What the build knows beside the instance (e.g. the tracking URI given to a registry store)."""
+        return dict(getattr(mlflow_built_target, "context", {}) or {})
+
+    built_instance.__name__ = kind.fixture
     namespace = {
         "__module__": module,
-        "__doc__": f"{contract.__name__}, run against each selected {contract.kind_key} target.",
-        "_mlflow_conformance_kind": contract.kind_key,
-        fixture_name: pytest.fixture(name=fixture_name)(built_instance),
+        "__doc__": f"{contract.__name__}, run against each selected {kind.key} target.",
+        "mlflow_bound_kind": kind.key,
+        kind.fixture: pytest.fixture(name=kind.fixture)(built_instance),
         "_mlflow_bound_target": pytest.fixture(autouse=True)(bound_target),
+        "mlflow_target_context": pytest.fixture(name="mlflow_target_context")(built_context),
     }
     uri_fixture = getattr(contract, "uri_fixture", None)
     if uri_fixture:  # a contract that needs the target's URI (e.g. end-to-end through MLflow's public API)
         built_uri.__name__ = uri_fixture
         namespace[uri_fixture] = pytest.fixture(name=uri_fixture)(built_uri)
-    return type(class_name, (contract,), namespace)
+    return type(kind.class_name, (contract,), namespace)
+
+
+def bound_classes(module: str) -> dict[str, type]:
+    """``{class name: bound class}`` for every catalogue kind with a selected target."""
+    return {kind.class_name: bind_to_targets(kind, module) for kind in KINDS if kind.key in selected_kind_keys}

@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.artifact_repository import ArtifactRepositoryContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestArtifactRepository = bind_to_targets(ArtifactRepositoryContract, "TestArtifactRepository", __name__)

@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.datasets import DatasetConstructorContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestDatasetConstructor = bind_to_targets(DatasetConstructorContract, "TestDatasetConstructor", __name__)

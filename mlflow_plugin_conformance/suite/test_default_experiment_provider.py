@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.providers import DefaultExperimentProviderContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestDefaultExperimentProvider = bind_to_targets(DefaultExperimentProviderContract, "TestDefaultExperimentProvider", __name__)

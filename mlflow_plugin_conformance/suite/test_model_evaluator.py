@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.model_evaluator import ModelEvaluatorContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestModelEvaluator = bind_to_targets(ModelEvaluatorContract, "TestModelEvaluator", __name__)

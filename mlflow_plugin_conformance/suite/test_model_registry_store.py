@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.model_registry_store import ModelRegistryStoreContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestModelRegistryStore = bind_to_targets(ModelRegistryStoreContract, "TestModelRegistryStore", __name__)

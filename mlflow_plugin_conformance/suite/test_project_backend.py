@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.project_backend import ProjectBackendContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestProjectBackend = bind_to_targets(ProjectBackendContract, "TestProjectBackend", __name__)

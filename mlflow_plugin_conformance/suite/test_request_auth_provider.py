@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.providers import RequestAuthProviderContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestRequestAuthProvider = bind_to_targets(RequestAuthProviderContract, "TestRequestAuthProvider", __name__)

@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.providers import RequestHeaderProviderContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestRequestHeaderProvider = bind_to_targets(RequestHeaderProviderContract, "TestRequestHeaderProvider", __name__)

@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.providers import RunContextProviderContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestRunContextProvider = bind_to_targets(RunContextProviderContract, "TestRunContextProvider", __name__)

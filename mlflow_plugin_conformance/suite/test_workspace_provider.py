@@ -1,4 +1,0 @@
-from mlflow_plugin_conformance.contracts.newer import WorkspaceProviderContract
-from mlflow_plugin_conformance.suite._binding import bind_to_targets
-
-TestWorkspaceProvider = bind_to_targets(WorkspaceProviderContract, "TestWorkspaceProvider", __name__)
