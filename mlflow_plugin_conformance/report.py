@@ -466,7 +466,8 @@ def rerun_command(record: Mapping[str, Any], target: Mapping[str, Any] | None,
 
     kind = KINDS_BY_KEY.get(target.get("kind") or "")
     schemes = list((selection or {}).get("schemes", ()))
-    if kind is not None and kind.name_is_scheme and (target.get("name") in schemes or not schemes):
+    # a kind with a default URI is addressed by URI: its entry-point name is a URI scheme
+    if kind is not None and kind.default_uri and (target.get("name") in schemes or not schemes):
         select = f"--mlflow-plugin-scheme={shlex.quote(target['name'])}"
     else:
         select = f"--mlflow-plugin={shlex.quote(target['dist'])}"
