@@ -104,6 +104,7 @@ td.clause-id{word-break:break-word}
 .failure .reason{color:var(--failed)}
 .rerun{display:flex;gap:6px;align-items:center;margin-top:4px}
 .rerun code{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:2px 6px;word-break:break-all}
+.rerun>span{white-space:nowrap}.rerun button{flex:none;white-space:nowrap}
 .rerun button,.copy{font-size:11.5px;border:1px solid var(--line);background:#fff;border-radius:6px;padding:1px 7px;cursor:pointer}
 details>summary{cursor:pointer;color:var(--muted);font-size:12.5px}
 ol.causes{padding-left:22px}ol.causes>li{margin:0 0 12px}
@@ -395,7 +396,7 @@ def render_report_html(data: Mapping[str, Any]) -> str:
                            f'<td class="reason">{_e(f.get("description", ""))}</td></tr>')
             out.append("</tbody></table>")
         mine_causes = [g for g in causes if any(c["target"] == label for c in g["clauses"])]
-        if mine_causes:
+        if mine_causes and len(targets) > 1:  # with one target, the root causes above are this target's
             out.append("<h3>Root causes here</h3>")
             out.append(_causes_html([{**g, "clauses": [c for c in g["clauses"] if c["target"] == label]}
                                      for g in mine_causes], row_ids, ambiguous))
@@ -427,7 +428,7 @@ def _clause_row(r: Mapping[str, Any], target: Mapping[str, Any], row_id: str,
         more = f"<details><summary>full message</summary><pre>{_e(reason)}</pre></details>" \
             if len(reason.splitlines()) > 1 else ""
         detail = (f'<div class="failure"><div class="reason mono">{_e(first)}{cause_link}</div>{more}'
-                  f'<div class="rerun">rerun: <code>{_e(command)}</code>'
+                  f'<div class="rerun"><span>rerun:</span> <code>{_e(command)}</code>'
                   f'<button type="button" data-copy="{_e(command)}">copy</button></div></div>')
     elif outcome == BLOCKED_BY:
         detail = f'<div class="reason">blocked by <code>{_e(r.get("blocked_by") or "?")}</code>' \
