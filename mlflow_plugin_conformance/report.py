@@ -84,7 +84,9 @@ class ConformanceReport:
     selection: dict[str, list[str]] = field(default_factory=dict)
 
     def add_target(self, info: TargetInfo) -> None:
-        self.targets.setdefault(info.label, info)
+        known = self.targets.setdefault(info.label, info)
+        if info.note and info.note not in known.note:  # e.g. "built directly", learnt from a clause's record
+            known.note = f"{known.note}; {info.note}" if known.note else info.note
 
     def add_phase(self, record: ClauseRecord) -> None:
         """Merge one phase's record into the clause's outcome (worst wins; durations add up)."""
@@ -404,6 +406,8 @@ def render_terminal(data: Mapping[str, Any]) -> list[str]:
     for info in data["targets"]:
         if not info.get("contract", True):
             lines.append(f"{info['label']}: no contract for {info['group']} yet ({info.get('note') or 'not checked'})")
+        elif info.get("note"):
+            lines.append(f"{info['label']}: {info['note']}")
     if data["features"]:
         lines.append("")
         lines += _table(["target", "feature", "status"],
@@ -431,6 +435,9 @@ def render_markdown(data: Mapping[str, Any]) -> str:
     out.append("|---|---|---|" + "---|" * len(REPORT_OUTCOMES))
     for row in _summary_rows(data):
         out.append("| " + " | ".join(_md(c) for c in row) + " |")
+    notes = [f"- `{t['label']}`: {_md(t['note'])}" for t in data["targets"] if t.get("contract", True) and t.get("note")]
+    if notes:
+        out += ["", *notes]
     if data["features"]:
         out += ["", "#### Features", "", "| target | feature | status |", "|---|---|---|"]
         for f in data["features"]:

@@ -381,6 +381,8 @@ def render_report_html(data: Mapping[str, Any]) -> str:
             continue
         counts = {o: sum(1 for r in mine if r["outcome"] == o) for o in REPORT_OUTCOMES}
         uri = f' &middot; <span class="mono">{_e(info["uri"])}</span>' if info.get("uri") else ""
+        if info.get("note") and info.get("contract", True):
+            uri += f" &middot; <strong>{_e(info['note'])}</strong>"
         out.append(f'<section class="target" id="t-{_slug(label)}"><h2>{_e(label)} '
                    f'<small>{_e(info.get("dist", ""))} {_e(info.get("version", ""))} &middot; '
                    f'{_e(info.get("group", ""))}{uri} &middot; <span class="shown-here">{len(mine)}</span> of '
