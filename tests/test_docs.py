@@ -139,6 +139,21 @@ def test_the_catalogue_check_fails_on_a_stale_file(tmp_path):
     assert catalogue_doc.main(["--output", str(stale)]) == 0 and catalogue_doc.main(["--check", str(stale)]) == 0
 
 
+def _option_rows(text: str) -> dict[str, str]:
+    start = text.index("| option | ini key | meaning |")
+    rows = {}
+    for line in text[start:].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split(" | ")]
+        rows[cells[0] or cells[1]] = cells[1]
+    return rows
+
+
+def test_the_options_page_lists_the_options_and_ini_keys_the_readme_lists():
+    assert _option_rows((DOCS / "options.md").read_text()) == _option_rows((ROOT / "README.md").read_text())
+
+
 def test_every_code_example_says_how_it_is_checked():
     unmarked = [e.id for e in EXAMPLES if e.kind is None]
     assert not unmarked, f"code blocks without a <!-- test: ... --> marker: {unmarked}"
