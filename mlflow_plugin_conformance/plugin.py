@@ -38,7 +38,7 @@ _INI_KEYS = {
     "mlflow_conformance_timeout": ("string", f"seconds a clause phase may take (default {DEFAULT_TIMEOUT:g})"),
     "mlflow_conformance_isolation": ("string", "class (default) or test: how often a target is built"),
     "mlflow_conformance_level": ("string", "core or full (default): which clauses run"),
-    "mlflow_conformance_report": ("linelist", "report files to write (.json or .md)"),
+    "mlflow_conformance_report": ("linelist", "report files to write (.json, .md, .html, *badge.json)"),
     "mlflow_conformance_profile": ("string", "Hypothesis profile: quick, ci or thorough"),
     "mlflow_conformance_shrink_seconds": ("string", f"seconds Hypothesis may shrink a failing example "
                                                     f"(default {DEFAULT_SHRINK_SECONDS:g})"),
@@ -57,7 +57,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mlflow-plugin-uri", action="append", default=[], metavar="[KIND=]URI",
                     help="URI template a kind is built from; {tmp} is a fresh directory, {scheme} the name")
     group.addoption("--mlflow-conformance-report", action="append", default=[], metavar="PATH",
-                    help="write the outcomes per clause to PATH (.json or .md; repeatable)")
+                    help="write the outcomes per clause to PATH: .json, .md, .html, or a name ending in "
+                         "badge.json for a shields.io badge (repeatable)")
     group.addoption("--mlflow-conformance-timeout", type=float, default=None, metavar="SECONDS",
                     help=f"fail a clause phase that takes longer (default {DEFAULT_TIMEOUT:g}; 0 disables)")
     group.addoption("--mlflow-conformance-isolation", choices=("class", "test"), default=None,
@@ -132,9 +133,14 @@ def _settings(config: pytest.Config) -> Settings:
             raise pytest.UsageError(f"mlflow_conformance_{name} = {value!r}: choose one of "
                                     f"{', '.join(a for a in allowed if a)}")
     reports = list(opt.mlflow_conformance_report) or list(ini("mlflow_conformance_report"))
-    for path in reports:
-        if Path(path).suffix not in (".json", ".md", ".markdown"):
-            raise pytest.UsageError(f"--mlflow-conformance-report={path}: the file name must end in .json or .md")
+    if reports:
+        from .report import report_format
+
+        for path in reports:
+            try:
+                report_format(path)
+            except ValueError as exc:
+                raise pytest.UsageError(str(exc)) from None
     return Settings(
         schemes=list(opt.mlflow_plugin_scheme) or list(ini("mlflow_plugin_scheme")),
         dists=list(opt.mlflow_plugin_dists) or list(ini("mlflow_plugin")),
@@ -641,8 +647,10 @@ def pytest_runtest_makereport(item, call):
         directly = bool(getattr(built, "context", {}).get("built_directly"))
         target = {"label": t.label, "group": t.group, "name": t.name, "dist": t.dist, "version": t.version,
                   "kind": t.kind_key, "note": "built directly (--mlflow-conformance-build=direct)" if directly else ""}
+    cause = None
     if report.failed:
         reason = _failure_line(report)
+        cause = _cause(call, report, callspec.params["mlflow_target"] if target else None)
         flaky = _flaky_explanation(call)
         if flaky:
             report.sections.append(("Hypothesis replay", flaky))
@@ -661,9 +669,18 @@ def pytest_runtest_makereport(item, call):
         "clause": this.id, "level": this.level, "feature": this.feature, "outcome": outcome, "reason": reason,
         "blocked_by": ended_with.blocked_by if ended_with is not None else None,
         "target": target, "owner": item.nodeid.split("::")[0] + "::" + (item.cls.__name__ if item.cls else ""),
-        "duration": report.duration,
+        "duration": report.duration, "cause": cause,
     }))
     return report
+
+
+def _cause(call, report, target) -> dict:
+    """What failed the clause, grouped into root causes by the report (see causes.py): computed here, where the
+    exception still exists, and carried as data so it survives pytest-xdist."""
+    from .causes import cause_of, plugin_roots_of
+
+    roots = plugin_roots_of([target.value]) if target is not None and getattr(target, "value", None) else []
+    return cause_of(call.excinfo if call.excinfo is not None else report.longrepr, roots)
 
 
 def _flaky_explanation(call) -> str:
@@ -708,7 +725,8 @@ def run_report(run: ConformanceRun):
     if run.report is None:
         from .report import ConformanceReport, TargetInfo
 
-        run.report = ConformanceReport(mlflow_version=run.mlflow_version)
+        run.report = ConformanceReport(mlflow_version=run.mlflow_version, selection={
+            "schemes": list(run.settings.schemes), "dists": list(run.settings.dists)})
         for target in run.targets:
             known = target.kind is not None
             run.report.add_target(TargetInfo(
@@ -747,7 +765,7 @@ class OutcomeCollector:
             label = data["owner"]
         rep.add_phase(ClauseRecord(clause=data["clause"], level=data["level"], target=label,
                                    outcome=data["outcome"], nodeid=nodeid, feature=data["feature"],
-                                   reason=data["reason"], duration=data["duration"],
+                                   reason=data["reason"], duration=data["duration"], cause=data.get("cause"),
                                    blocked_by=data.get("blocked_by")))
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
