@@ -32,7 +32,8 @@ _MODULE = '''
 import pytest
 
 from mlflow_plugin_conformance.build import AppClientTarget, AppTarget
-from mlflow_plugin_conformance.contracts.app import AppClientContract, AppContract, app_client_target, app_target
+from mlflow_plugin_conformance.contracts.app import AppContract, app_target
+from mlflow_plugin_conformance.contracts.app_client import AppClientContract, app_client_target
 import providers_apps
 import types
 
@@ -58,7 +59,8 @@ def mlflow_app_client_exercise():
 
 
 ONLY = {{"static": ("app/entry-point/*", "app/factory/asgi-under-uvicorn"), "served": ("app/server/*",),
-        "clients": ("app_client/registration/*", "app_client/construct/*", "app_client/end-to-end/*")}}
+        "clients": ("app_client/registration/*", "app_client/construct/*", "app_client/state/*",
+                    "app_client/end-to-end/*")}}
 
 for which, variants in {variants!r}.items():
     for variant, (name, _) in variants.items():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mlflow_plugin_conformance.contracts import providers
+from mlflow_plugin_conformance.contracts.shared import providers
 
 
 def install_fake_distribution(root: Path, dist: str, module: str, source: str, entry_points: str) -> Path:

@@ -33,7 +33,7 @@ import importlib.util
 import pytest
 
 from mlflow_plugin_conformance.capabilities import Capabilities
-from mlflow_plugin_conformance.contracts import providers as contracts
+import mlflow_plugin_conformance as contracts
 
 spec = importlib.util.spec_from_file_location("providers_variants", {variants_file!r})
 variants = importlib.util.module_from_spec(spec)
