@@ -9,6 +9,7 @@ are shared across the runs of this module.
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import time
 from collections import defaultdict
@@ -113,7 +114,7 @@ def broken_site(tmp_path_factory, monkeypatch):
         (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-mlflow-apps\nVersion: 0.1\n")
         (info / "entry_points.txt").write_text(TABLE.ENTRY_POINTS)
     monkeypatch.syspath_prepend(str(site))
-    monkeypatch.setenv("PYTHONPATH", str(site))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")])))
     importlib.invalidate_caches()
     return site
 

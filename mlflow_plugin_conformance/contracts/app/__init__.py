@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ..base import ContractBase, required_fixture
 from ..shared.app_server import AppServerEnvironment
-from ..shared.providers import ImportOrderClauses
+from ..shared.import_order import ImportOrderClauses
 from ._helpers import app_target
 from .entry_point import EntryPointClauses
 from .factory import FactoryClauses

@@ -21,7 +21,7 @@ import importlib.metadata
 
 from ..base import ContractBase, required_fixture
 from ..shared.app_server import AppServerEnvironment
-from ..shared.providers import ImportOrderClauses
+from ..shared.import_order import ImportOrderClauses
 from .construct import ConstructClauses
 from .end_to_end import EndToEndClauses
 from .registration import RegistrationClauses

@@ -22,10 +22,10 @@ import pytest
 
 from ..base import required_fixture
 from ..shared.mlflow_uris import mlflow_pointed_at
+from ..shared.import_order import ImportOrderClauses
 from ..shared.providers import (
     ConstructClauses,
     ContextualProviderContractBase,
-    ImportOrderClauses,
     InContextClauses,
     MlflowServerFixtures,
     RegistrationClauses,

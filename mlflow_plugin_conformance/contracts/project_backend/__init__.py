@@ -16,8 +16,8 @@ is a private SQLite file per test class.
 
 from __future__ import annotations
 
-from .._local_mlflow import ImportOrderClauses
 from ..base import ContractBase, required_fixture
+from ..shared.import_order import ImportOrderClauses
 from .interface import InterfaceClauses
 from .run import RunClauses
 
@@ -36,12 +36,3 @@ class ProjectBackendContract(InterfaceClauses, RunClauses, ImportOrderClauses, C
 
     project_backend = required_fixture("project_backend", "ProjectBackendContract", _EXAMPLE)
 
-    def _import_probe(self, subject):
-        from .._local_mlflow import entry_points_of
-
-        cls = type(subject)
-        return cls.__module__, entry_points_of("mlflow.project_backend", cls.__module__) + (
-            "from mlflow.projects.backend.loader import load_backend\n"
-            "for e in eps:\n"
-            f"    assert type(load_backend(e.name)).__name__ == {cls.__name__!r}, e.name\n"
-        )

@@ -12,9 +12,9 @@ Subclass :class:`RequestAuthProviderContract` and provide the ``request_auth_pro
 from __future__ import annotations
 
 from ..base import required_fixture
+from ..shared.import_order import ImportOrderClauses
 from ..shared.providers import (
     ConstructClauses,
-    ImportOrderClauses,
     MlflowServerFixtures,
     ProviderContractBase,
     RegistrationClauses,

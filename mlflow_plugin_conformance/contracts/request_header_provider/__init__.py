@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..base import required_fixture
+from ..shared.import_order import ImportOrderClauses
 from ..shared.providers import (
     ConstructClauses,
     ContextualProviderContractBase,
-    ImportOrderClauses,
     InContextClauses,
     MlflowServerFixtures,
     RegistrationClauses,

@@ -18,10 +18,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.metadata
-import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from typing import ClassVar
@@ -106,135 +103,6 @@ def string_mapping(value, what: str) -> dict[str, str]:
 def is_string_mapping(value) -> bool:
     """Whether ``value`` is a dict of str -> str (what MLflow merges into tags and headers)."""
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
-
-
-# -- import order -----------------------------------------------------------------------------------------------
-
-_IMPORT_ORDER_SCRIPT = r"""
-import importlib, json, sys, traceback, warnings
-order, spec = sys.argv[1], json.loads(sys.argv[2])
-registries = spec["registries"]
-out = {"error": None, "targets": {}, "warnings": []}
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    try:
-        modules = sorted({value.split(":")[0] for _, value in spec["targets"]})
-        if order == "plugin-first":
-            for module in modules:
-                importlib.import_module(module)
-            import mlflow
-        else:
-            import mlflow
-            for module in modules:
-                importlib.import_module(module)
-        for group, value in spec["targets"]:
-            module, _, attr = value.partition(":")
-            result = {"resolved": False, "registered": None, "error": None}
-            try:
-                obj = importlib.import_module(module)
-                for part in attr.split("."):
-                    obj = getattr(obj, part)
-                result["resolved"] = True
-                if group in registries:
-                    reg_module, reg_attr = registries[group]
-                    registry = getattr(importlib.import_module(reg_module), reg_attr)
-                    result["registered"] = any(type(item) is obj for item in registry)
-            except BaseException:
-                result["error"] = traceback.format_exc()
-            out["targets"][group + " " + value] = result
-    except BaseException:
-        out["error"] = traceback.format_exc()
-out["warnings"] = [str(w.message) for w in caught]
-print("@@IMPORT-ORDER@@" + json.dumps(out))
-"""
-
-_IMPORT_ORDER_CACHE: dict[tuple, dict] = {}
-
-
-def import_order_report(order: str, targets: tuple[tuple[str, str], ...], timeout: float = 180.0) -> dict:
-    """Import the plugin modules and ``mlflow`` in ``order`` (``plugin-first`` or ``mlflow-first``) in a fresh
-    interpreter, then resolve each ``(group, value)`` and look for it in MLflow's registry of its group.
-
-    One interpreter per order and set of targets (cached): ``import mlflow`` takes seconds.
-    """
-    key = (order, targets)
-    if key not in _IMPORT_ORDER_CACHE:
-        spec = json.dumps({"targets": list(targets), "registries": REGISTRIES})
-        env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true")
-        try:
-            done = subprocess.run([sys.executable, "-c", _IMPORT_ORDER_SCRIPT, order, spec], capture_output=True,
-                                  text=True, timeout=timeout, env=env)
-            line = next((ln for ln in done.stdout.splitlines() if ln.startswith("@@IMPORT-ORDER@@")), None)
-            if line is None:
-                report = {"error": f"the interpreter exited with code {done.returncode}:\n{done.stderr[-3000:]}",
-                          "targets": {}, "warnings": []}
-            else:
-                report = json.loads(line[len("@@IMPORT-ORDER@@"):])
-        except subprocess.TimeoutExpired:
-            report = {"error": f"importing took more than {timeout:g} s (a hang at import time)", "targets": {},
-                      "warnings": []}
-        _IMPORT_ORDER_CACHE[key] = report
-    return _IMPORT_ORDER_CACHE[key]
-
-
-def sibling_targets(group: str, value: str) -> tuple[tuple[str, str], ...]:
-    """Every mlflow provider/app entry point of the distribution that declares ``group``/``value``, so one
-    interpreter per order checks them all (the import order of one module can break a sibling)."""
-    checked = set(REGISTRIES) | {"mlflow.app", "mlflow.app.client"}
-    for dist in importlib.metadata.distributions():
-        eps = [ep for ep in dist.entry_points if ep.group.startswith("mlflow.")]
-        if any(ep.group == group and ep.value == value for ep in eps):
-            return tuple(sorted({(ep.group, ep.value) for ep in eps if ep.group in checked}))
-    return ((group, value),)
-
-
-def check_import_order(order: str, group: str, value: str) -> None:
-    """Fail with the traceback and MLflow's warnings unless ``value`` resolves (and registers) in ``order``."""
-    report = import_order_report(order, sibling_targets(group, value))
-    first = "the plugin module, then mlflow" if order == "plugin-first" else "mlflow, then the plugin module"
-    warned = [w for w in report["warnings"] if value.split(":")[0] in w or "register" in w.lower()]
-    notes = ("\nMLflow warned:\n  " + "\n  ".join(warned)) if warned else ""
-    if report["error"]:
-        pytest.fail(f"importing {first} fails:\n{report['error']}{notes}", pytrace=False)
-    result = report["targets"].get(f"{group} {value}")
-    if result is None or not result["resolved"]:
-        pytest.fail(f"after importing {first}, {value!r} does not resolve:\n{(result or {}).get('error')}{notes}",
-                    pytrace=False)
-    if result["registered"] is False:
-        pytest.fail(
-            f"after importing {first}, MLflow's registry for {group} holds no instance of {value!r}: MLflow "
-            f"dropped the provider while `import mlflow` ran, so it silently does nothing.{notes}\n"
-            "Typical cause: the plugin module imports mlflow at its top level; imported first, it starts "
-            "`import mlflow`, which loads the half-initialised plugin module from the entry point. Import MLflow "
-            "lazily (inside methods), and do not subclass MLflow's provider bases at module top level "
-            "(MLflow only calls the methods).", pytrace=False)
-
-
-
-class ImportOrderClauses:
-    """Family ``import-order`` (providers and apps): the entry point works whichever of it and mlflow comes first."""
-
-    def _import_order_value(self, request) -> str:
-        subject = request.getfixturevalue(self.target_fixture)
-        value = getattr(subject, "value", None)
-        if isinstance(value, str):
-            return value
-        eps = entry_points_naming(self.group, type(subject))
-        if not eps:
-            pytest.fail(f"no installed entry point in group {self.group!r} names {qualified_name(type(subject))}: "
-                        "MLflow never loads this provider. Declare it in pyproject.toml "
-                        f"([project.entry-points.\"{self.group}\"]) and reinstall the distribution.", pytrace=False)
-        return eps[0].value
-
-    @clause("{kind}/import-order/plugin-first")
-    def test_import_order_plugin_first(self, request):
-        """Importing the plugin's module before ``mlflow`` still registers the provider (no circular import)."""
-        check_import_order("plugin-first", self.group, self._import_order_value(request))
-
-    @clause("{kind}/import-order/mlflow-first")
-    def test_import_order_mlflow_first(self, request):
-        """Importing ``mlflow`` before the plugin's module registers the provider."""
-        check_import_order("mlflow-first", self.group, self._import_order_value(request))
 
 
 # -- the base of every provider contract ------------------------------------------------------------------------
