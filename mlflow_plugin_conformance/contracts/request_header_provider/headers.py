@@ -6,7 +6,7 @@ import pytest
 
 from ..base import clause
 from ..shared.providers import string_mapping
-from ._helpers import HTTP_TOKEN, RESERVED_HEADERS
+from ._helpers import HTTP_TOKEN, RESERVED_HEADERS, require_str_headers
 
 
 class HeadersClauses:
@@ -19,11 +19,12 @@ class HeadersClauses:
     @clause("request_header_provider/headers/valid-http")
     def test_headers_valid_http(self, request_header_provider, provider_context):
         """Header names are HTTP tokens and values carry no CR, LF or leading blank: ``requests`` refuses such
-        headers, so every REST call of the user would fail."""
+        headers, so every REST call of the user would fail (blocked by ``headers/str-to-str`` when they are not
+        str -> str)."""
         from requests.utils import check_header_validity
 
         with self.in_context(request_header_provider, provider_context):
-            headers = request_header_provider.request_headers()
+            headers = require_str_headers(request_header_provider.request_headers())
         for name, value in headers.items():
             assert HTTP_TOKEN.match(str(name)), f"header name {name!r} is not an HTTP token"
             try:

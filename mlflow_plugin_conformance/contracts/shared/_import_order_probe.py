@@ -152,11 +152,14 @@ def dataset_constructor(name, value, obj):
 
 
 def project_backend(name, value, obj):
+    """``load_backend`` builds the backend (it loads the entry point on every call): what it built is reported as
+    the product, by which a factory's target is told apart from its siblings."""
     backend = importlib.import_module("mlflow.projects.backend.loader").load_backend(name)
+    product = describe(type(backend)) if backend is not None else None
     if isinstance(obj, type):
-        return isinstance(backend, obj) or same_origin(type(backend), obj), describe(type(backend))
-    return backend is not None, ("nothing (load_backend returned None)" if backend is None
-                                 else f"an instance of {describe(type(backend))}")
+        return isinstance(backend, obj) or same_origin(type(backend), obj), product or "nothing", product
+    return backend is not None, (f"an instance of {product}" if product else
+                                 "nothing (load_backend returned None)"), product
 
 
 def deployment_target(name, value, obj):
@@ -214,8 +217,8 @@ LOOKUPS = {
 def look_up(entry: dict) -> None:
     key = entry["key"]
     emit(event="step", step=f"looking up {entry['label']} in MLflow's registry", key=key, phase="lookup")
-    result = {"event": "result", "key": key, "resolved": False, "registered": None, "held": None, "error": None,
-              "lookup": entry["group"] in LOOKUPS}
+    result = {"event": "result", "key": key, "resolved": False, "registered": None, "held": None, "product": None,
+              "error": None, "lookup": entry["group"] in LOOKUPS}
     try:
         obj = importlib.metadata.EntryPoint(entry["name"], entry["value"], entry["group"]).load()
         result["resolved"] = True
@@ -226,7 +229,9 @@ def look_up(entry: dict) -> None:
     lookup = LOOKUPS.get(entry["group"])
     if lookup is not None:
         try:
-            result["registered"], result["held"] = lookup(entry["name"], entry["value"], obj)
+            found = lookup(entry["name"], entry["value"], obj)
+            result["registered"], result["held"] = found[0], found[1]
+            result["product"] = found[2] if len(found) > 2 else None
         except BaseException:
             result["error"] = "MLflow's registry fails on it:\n" + traceback.format_exc()
     emit(**result)

@@ -82,41 +82,54 @@ def _qualified(obj) -> str | None:
     return f"{module}:{qualname}" if module and qualname else None
 
 
-def entry_points_of_subject(group: str, subject) -> list[EntryRef]:
-    """The installed entry points of ``group`` that a contract's subject came from (the base-class route, where
-    only the instance, class or function is given).
+def _entry_ref(ep) -> EntryRef:
+    dist = ep.dist.metadata["Name"] if getattr(ep, "dist", None) is not None else ""
+    return EntryRef(ep.group, ep.name, ep.value, dist or "")
 
-    Matched by what the entry point names: the subject's ``name``/``value`` (app targets), the subject itself or
-    its class (``module:Class``), or its module (a module entry point). Failing that, the factory-function entry
-    points of ``group`` in the distribution that ships the subject's module: a factory's product cannot be told
-    apart without calling it, so each of them is checked.
-    """
+
+def _unique(refs: Iterable[EntryRef]) -> list[EntryRef]:
+    return sorted({ref.key: ref for ref in refs}.values(), key=lambda r: r.name)
+
+
+def entry_points_naming(group: str, subject) -> list[EntryRef]:
+    """The installed entry points of ``group`` that name a contract's subject (the base-class route, where only
+    the instance, class or function is given): by its ``name``/``value`` (app targets), by the subject itself or
+    its class (``module:Class``), or by its module (a module entry point)."""
     eps = list(importlib.metadata.entry_points(group=group))
-
-    def ref(ep) -> EntryRef:
-        dist = ep.dist.metadata["Name"] if getattr(ep, "dist", None) is not None else ""
-        return EntryRef(ep.group, ep.name, ep.value, dist or "")
-
     name, value = getattr(subject, "name", None), getattr(subject, "value", None)
     if isinstance(name, str) and isinstance(value, str):
-        return [ref(ep) for ep in eps if ep.name == name and ep.value.replace(" ", "") == value.replace(" ", "")]
-    is_named = isinstance(subject, type) or (callable(subject) and hasattr(subject, "__qualname__"))
-    owner = subject if is_named else type(subject)
+        return _unique(_entry_ref(ep) for ep in eps
+                       if ep.name == name and ep.value.replace(" ", "") == value.replace(" ", ""))
+    owner = _owner(subject)
     names = {n for n in (_qualified(subject), _qualified(owner)) if n}
     module = getattr(owner, "__module__", "") or ""
-    hits = [ep for ep in eps if ep.value.replace(" ", "") in names or ep.value.strip() == module]
-    if not hits and module:
-        dists = {_normalised_dist(d) for d in importlib.metadata.packages_distributions().get(module.split(".")[0], [])}
-        for ep in eps:
-            if getattr(ep, "dist", None) is None or _normalised_dist(ep.dist.metadata["Name"] or "") not in dists:
-                continue
-            try:
-                obj = ep.load()
-            except Exception:  # a broken sibling is its own target's finding, not this subject's
-                continue
-            if not isinstance(obj, type):
-                hits.append(ep)
-    return sorted({ref(ep).key: ref(ep) for ep in hits}.values(), key=lambda r: r.name)
+    return _unique(_entry_ref(ep) for ep in eps if ep.value.replace(" ", "") in names or ep.value.strip() == module)
+
+
+def _owner(subject):
+    """The class or function a subject is: itself when it is one, else its class."""
+    is_named = isinstance(subject, type) or (callable(subject) and hasattr(subject, "__qualname__"))
+    return subject if is_named else type(subject)
+
+
+def factory_entry_points(group: str, subject) -> list[EntryRef]:
+    """The factory-function entry points of ``group`` that come with the subject's module (same top-level package,
+    or the distribution that ships it): a subject built by a factory (``my_plugin:make_store``) is named by no
+    entry point."""
+    package = (getattr(_owner(subject), "__module__", "") or "").split(".")[0]
+    dists = {_normalised_dist(d) for d in importlib.metadata.packages_distributions().get(package, [])}
+    found = []
+    for ep in importlib.metadata.entry_points(group=group):
+        dist = _normalised_dist(ep.dist.metadata["Name"] or "") if getattr(ep, "dist", None) is not None else ""
+        if not package or (dist not in dists and ep.value.split(".")[0].split(":")[0].strip() != package):
+            continue
+        try:
+            obj = ep.load()
+        except Exception:  # a broken sibling is its own target's finding, not this subject's
+            continue
+        if not isinstance(obj, type):
+            found.append(ep)
+    return _unique(_entry_ref(ep) for ep in found)
 
 
 # -- one probe interpreter per import order and distribution ----------------------------------------------------
@@ -353,6 +366,14 @@ def entry_problem(probe: DistributionProbe, ref: EntryRef) -> str | None:
     return None
 
 
+def same_product(order: str, refs: list[EntryRef], product: str | None) -> list[EntryRef]:
+    """Of several candidate entry points, those whose registry built ``product`` (``module:Class``) in the probe;
+    all of them when the registry builds nothing to tell them apart (it holds the factories themselves)."""
+    matching = [ref for ref in refs
+                if (probe_distribution(order, ref.dist).results.get(ref.key) or {}).get("product") == product]
+    return matching or refs
+
+
 def check_import_order(order: str, refs: list[EntryRef]) -> None:
     """Fail the clause unless every entry point of ``refs`` works in ``order`` (one probe per distribution)."""
     problems = []
@@ -392,16 +413,22 @@ class ImportOrderClauses:
     """Family ``import-order``: the entry point works whichever of its module and ``mlflow`` is imported first.
 
     The subject's entry points are those the bundled suite built it from (``mlflow_target_context``), or, for a
-    plugin's own subclass, the installed entry points that name it (:func:`entry_points_of_subject`).
+    plugin's own subclass, the installed entry points that name it (:func:`entry_points_naming`) or, for a
+    subject a factory built, the factory entry points of its distribution (:func:`factory_entry_points`).
     """
 
-    def import_order_entry_points(self, request, mlflow_target_context) -> list[EntryRef]:
+    def import_order_entry_points(self, request, mlflow_target_context, order: str) -> list[EntryRef]:
+        """The entry points this clause checks: the bundled suite's target, else those naming the subject, else
+        the factory entry points of the subject's distribution (only those whose product, where the registry
+        builds one, is the subject's class)."""
         target = (mlflow_target_context or {}).get("entry_point")
         if target is not None:
             return [EntryRef.of(target)]
         group = getattr(self, "group", "") or KINDS_BY_KEY[self.kind_key].group
         subject = request.getfixturevalue(self.target_fixture)
-        refs = entry_points_of_subject(group, subject)
+        refs = entry_points_naming(group, subject) or factory_entry_points(group, subject)
+        if len(refs) > 1:
+            refs = same_product(order, refs, _qualified(type(subject)))
         if not refs:
             not_applicable(f"no installed entry point of {group} names {_qualified(subject) or subject!r} or its "
                            "class: MLflow never loads it from an entry point, so no import order can drop it "
@@ -414,10 +441,12 @@ class ImportOrderClauses:
         """Importing the plugin's modules before ``mlflow`` (a fresh interpreter; the distribution's entry-point
         modules in sorted order, then ``import mlflow``) leaves the entry point in MLflow's registry: no circular
         import makes MLflow drop it with only a warning."""
-        check_import_order(PLUGIN_FIRST, self.import_order_entry_points(request, mlflow_target_context))
+        check_import_order(PLUGIN_FIRST, self.import_order_entry_points(request, mlflow_target_context,
+                                                                        PLUGIN_FIRST))
 
     @clause("{kind}/import-order/mlflow-first")
     def test_import_order_mlflow_first(self, request, mlflow_target_context):
         """Importing ``mlflow`` first and the plugin's modules after it (a fresh interpreter) leaves the entry point
         in MLflow's registry, resolved to the object it names."""
-        check_import_order(MLFLOW_FIRST, self.import_order_entry_points(request, mlflow_target_context))
+        check_import_order(MLFLOW_FIRST, self.import_order_entry_points(request, mlflow_target_context,
+                                                                        MLFLOW_FIRST))
