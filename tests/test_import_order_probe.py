@@ -149,3 +149,37 @@ def test_the_readme_base_class_example_imports_mlflow_before_the_plugin(tmp_path
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert "registered: True" in done.stdout, done.stdout + done.stderr[-3000:]
+
+
+def _load_broken_table():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("import_order_new", Path(__file__).parent / "broken" /
+                                                  "import_order_new.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_store_kinds_dropped_when_imported_first_are_caught(pytester, fake_dists):
+    """``tests/broken/import_order_new.py`` through the bundled suite: each store kind whose contract has the
+    import-order clauses fails plugin-first (the module imported first for real, and the one imported later,
+    judged by what it held when it first asked for mlflow) and passes mlflow-first."""
+    from mlflow_plugin_conformance.contracts.base import declared_clauses
+    from mlflow_plugin_conformance.kinds import KINDS_BY_KEY
+
+    table = _load_broken_table()
+    fake_dists.add("circular-stores", table.ENTRY_POINTS, table.MODULES)
+    report = pytester.path / "report.json"
+    pytester.runpytest_subprocess("--mlflow-plugin=circular-stores", "-p", "no:cacheprovider", "-q",
+                                  f"--mlflow-conformance-report={report}", "--mlflow-conformance-clause=*/build/*",
+                                  "--mlflow-conformance-clause=*/import-order/*")
+    outcomes = {c["clause"]: c for c in json.loads(report.read_text())["clauses"]}
+    checked = [kind for kind in table.CAUGHT_BY
+               if any(c.id == table.CAUGHT_BY[kind] for _, c in declared_clauses(KINDS_BY_KEY[kind].contract_class()))]
+    assert "tracking_store" in checked
+    for kind in checked:
+        assert outcomes[f"{kind}/build/instance"]["outcome"] == "passed", outcomes[f"{kind}/build/instance"]
+        caught = outcomes[table.CAUGHT_BY[kind]]
+        assert caught["outcome"] == "failed" and "half-defined" in caught["reason"], caught
+        assert outcomes[f"{kind}/import-order/mlflow-first"]["outcome"] == "passed"

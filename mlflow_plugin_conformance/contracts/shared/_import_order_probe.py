@@ -10,6 +10,7 @@ object per line after ``@@mlflow-conformance-probe@@``, so that a plugin that en
 crash in native code) leaves behind what was done and which step it died in.
 """
 
+import builtins
 import importlib
 import importlib.metadata
 import json
@@ -50,6 +51,60 @@ def emit(**event):
         print(MARK + json.dumps({"event": "warnings", "messages": caught[reported:]}), flush=True)
         reported = len(caught)
     print(MARK + json.dumps(event, default=repr), flush=True)
+
+
+# -- what each plugin module holds when it first asks for mlflow ------------------------------------------------
+# One interpreter serves every module of the distribution, so only the first module imported really starts
+# `import mlflow`. For the others, the probe records what MLflow would have found had they been first: while the
+# imports run, every `import mlflow...` statement executed while a plugin module is still being initialised
+# snapshots the names that module (and every other half-initialised plugin module) defines at that moment, and the
+# entry-point groups MLflow loads while its own import runs are recorded.
+
+watched: set[str] = set()
+partial: dict[str, dict] = {}
+eager_groups: set[str] = set()
+real_import = builtins.__import__
+real_entry_points = importlib.metadata.entry_points
+
+
+def initialising(name: str) -> bool:
+    module = sys.modules.get(name)
+    return module is not None and bool(getattr(getattr(module, "__spec__", None), "_initializing", False))
+
+
+def watching_import(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0 and (name == "mlflow" or name.startswith("mlflow.")):
+        caller = sys._getframe(1)
+        importer = caller.f_globals.get("__name__")
+        for module_name in watched:
+            if module_name not in partial and initialising(module_name):
+                partial[module_name] = {
+                    "names": sorted(vars(sys.modules[module_name])),
+                    "asks": name,
+                    "where": (f"line {caller.f_lineno}" if importer == module_name
+                              else f"through {importer}, line {caller.f_lineno}"),
+                }
+    return real_import(name, globals, locals, fromlist, level)
+
+
+def watching_entry_points(*args, **kwargs):
+    if initialising("mlflow") and kwargs.get("group"):
+        eager_groups.add(kwargs["group"])
+    return real_entry_points(*args, **kwargs)
+
+
+def watch(modules: list[str]) -> None:
+    for module in modules:
+        parts = module.split(".")
+        watched.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    builtins.__import__ = watching_import
+    importlib.metadata.entry_points = watching_entry_points
+
+
+def unwatch() -> None:
+    builtins.__import__ = real_import
+    importlib.metadata.entry_points = real_entry_points
+    emit(event="partial", modules=partial, eager_groups=sorted(eager_groups))
 
 
 def import_module(name: str) -> None:
@@ -288,9 +343,11 @@ def main() -> None:
     modules = sorted({entry["module"] for entry in entries})
     emit(event="entries", entries=entries, modules=modules)
     if spec["order"] == "plugin-first":
+        watch(modules)
         for module in modules:
             import_module(module)
         usable = import_mlflow()
+        unwatch()
     else:
         usable = import_mlflow()
         if usable:

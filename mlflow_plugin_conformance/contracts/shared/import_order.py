@@ -165,6 +165,10 @@ class DistributionProbe:
     import_death: Death | None = None
     deaths: dict[str, Death] = field(default_factory=dict)
     unreached: Death | None = None  # the hang that left the entry points after it unchecked
+    #: plugin-first: per plugin module, the names it held when it first asked for mlflow while initialising
+    partial: dict[str, dict] = field(default_factory=dict)
+    #: plugin-first: the entry-point groups MLflow loaded while its own import ran
+    eager_groups: set[str] = field(default_factory=set)
     interpreters: int = 0
     seconds: float = 0.0
 
@@ -306,6 +310,9 @@ def _absorb(probe: DistributionProbe, events: Iterable[dict]) -> dict | None:
         elif kind == "mlflow":
             probe.mlflow_error = event["error"]
             step = None
+        elif kind == "partial":
+            probe.partial.update(event["modules"])
+            probe.eager_groups.update(event["eager_groups"])
         elif kind == "result":
             probe.results.setdefault(event["key"], event)
             step = None
@@ -358,6 +365,8 @@ def entry_problem(probe: DistributionProbe, ref: EntryRef) -> str | None:
                 f"{probe.dist} (its mlflow.* entry points there: {listed}): is it installed in this environment?")
     if result["error"]:
         return result["error"] + notes
+    if result["registered"] is not False and probe.order == PLUGIN_FIRST:
+        return _half_defined_when_first(probe, ref)
     if result["registered"] is False:
         advice = f"\n{_CIRCULAR_ADVICE}" if probe.order == PLUGIN_FIRST else ""
         return (f"MLflow's registry for {ref.group} does not hold the entry point's {ref.value!r} (name "
@@ -372,6 +381,28 @@ def same_product(order: str, refs: list[EntryRef], product: str | None) -> list[
     matching = [ref for ref in refs
                 if (probe_distribution(order, ref.dist).results.get(ref.key) or {}).get("product") == product]
     return matching or refs
+
+
+def _half_defined_when_first(probe: DistributionProbe, ref: EntryRef) -> str | None:
+    """Had ``ref``'s module been the one imported first, would MLflow have found the entry point's object?
+
+    In the shared interpreter only the first module imported starts ``import mlflow``; for each module the probe
+    recorded the names it held when it first asked for mlflow. When it asks before it defines the entry point's
+    object (and no parent package imported mlflow before it), MLflow, loading the entry points of ``ref``'s group
+    during that import, finds the module half-defined and drops the plugin.
+    """
+    attribute = ref.value.partition(":")[2].strip().split(".")[0]
+    seen = probe.partial.get(ref.module)
+    if ref.group not in probe.eager_groups or not attribute or seen is None or attribute in seen["names"]:
+        return None
+    parents = [".".join(ref.module.split(".")[:i]) for i in range(1, ref.module.count(".") + 1)]
+    if any(parent in probe.partial for parent in parents):
+        return None  # a parent package, imported before the module, already started `import mlflow`
+    return (f"imported first, {ref.module} asks for {seen['asks']} ({seen['where']}) before it defines "
+            f"{attribute!r}: that starts `import mlflow`, which loads the {ref.group} entry points while "
+            f"{ref.module} is half-defined, finds no {attribute!r} and drops the plugin with only a warning. (In "
+            "this interpreter another module was imported first; the probe recorded what each module holds when "
+            f"it first asks for mlflow.)\n{_CIRCULAR_ADVICE}")
 
 
 def check_import_order(order: str, refs: list[EntryRef]) -> None:
