@@ -441,18 +441,23 @@ def _uri_template(run: ConformanceRun, mlflow_plugin_uri, target) -> str | None:
     return template or run.uri_template(target.kind)
 
 
-def _first_build_failure(run: ConformanceRun, target, mlflow_plugin_uri, tmp_path_factory) -> str | None:
-    """Every selected target of ``target``'s distribution is built first in a fresh interpreter (the mlflow-first
-    import-order probe, once per distribution): the build failure of a target that ended that interpreter
-    (``os._exit``, a crash in native code), which is then never built in this process; None otherwise."""
+def _first_build_failure(request, target, mlflow_plugin_uri, tmp_path_factory) -> str | None:
+    """Every target of ``target``'s distribution that has a clause in this run is built first in a fresh
+    interpreter (the mlflow-first import-order probe, once per distribution): the build failure of a target that
+    ended that interpreter (``os._exit``, a crash in native code), which is then never built in this process; None
+    otherwise."""
     from .build import render_uri
     from .contracts.shared.import_order import EntryRef, first_build_failure
 
+    run = _run(request.config)
+
     def plans() -> dict[str, dict]:
+        in_run = {item.callspec.params["mlflow_target"] for item in request.session.items
+                  if "mlflow_target" in getattr(getattr(item, "callspec", None), "params", {})}
         folder = tmp_path_factory.mktemp("first-build")
         chosen = {}
         for sibling in run.targets:
-            if sibling.dist != target.dist or sibling.kind is None:
+            if sibling.dist != target.dist or sibling.kind is None or sibling not in in_run | {target}:
                 continue
             tmp = folder / _folder_name(sibling)
             tmp.mkdir(exist_ok=True)
@@ -473,7 +478,7 @@ def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_
 
     run = _run(request.config)
     kind = mlflow_target.kind
-    failure = _first_build_failure(run, mlflow_target, mlflow_plugin_uri, tmp_path_factory)
+    failure = _first_build_failure(request, mlflow_target, mlflow_plugin_uri, tmp_path_factory)
     if failure is not None:
         yield BuildFailure(failure)
         return
