@@ -12,8 +12,8 @@ The probe (``_import_order_probe.py``) runs in a fresh interpreter per import or
 every kind of that distribution (an ``import mlflow`` costs seconds): it imports the distribution's entry-point
 modules and ``mlflow`` in the order under test, resolves every entry point of the distribution through MLflow's
 registry of its group, and reports per entry point, with the warnings MLflow gave. The bundled suite also builds
-each selected target in the mlflow-first probe before building it in-process (:func:`first_build_failure`): a
-plugin that ends the interpreter (``os._exit``, a crash in native code) is then named, with the exit status or
+the distribution's targets in the mlflow-first probe before building them in-process (:func:`first_build_failure`):
+a plugin that ends the interpreter (``os._exit``, a crash in native code) is then named, with the exit status or
 signal and its output, instead of ending the test run with no report.
 """
 
@@ -302,8 +302,8 @@ def _absorb(probe: DistributionProbe, events: Iterable[dict]) -> dict | None:
             probe.modules = event["modules"]
         elif kind == "step":
             step = event
-        elif kind == "warnings":
-            probe.warnings.extend(event["messages"])
+        elif kind == "warnings":  # a rerun after a death repeats the import-time warnings: keep them once
+            probe.warnings.extend(m for m in event["messages"] if m not in probe.warnings)
         elif kind == "imported":
             probe.imports.setdefault(event["module"], event)
             step = None
