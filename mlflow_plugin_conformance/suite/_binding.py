@@ -38,8 +38,8 @@ def bind_to_targets(kind: PluginKind, module: str) -> type:
 
     def built_context(self, mlflow_built_target, mlflow_target):
         """What the build knows beside the instance (e.g. the tracking URI given to a registry store), and the
-        entry point it was built from (``entry_point``)."""
-        return {**dict(getattr(mlflow_built_target, "context", {}) or {}), "entry_point": mlflow_target}
+        entry point itself under ``"target"``."""
+        return {**(getattr(mlflow_built_target, "context", None) or {}), "target": mlflow_target}
 
     built_instance.__name__ = kind.fixture
     namespace = {

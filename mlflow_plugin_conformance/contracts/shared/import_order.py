@@ -452,7 +452,7 @@ class ImportOrderClauses:
         """The entry points this clause checks: the bundled suite's target, else those naming the subject, else
         the factory entry points of the subject's distribution (only those whose product, where the registry
         builds one, is the subject's class)."""
-        target = (mlflow_target_context or {}).get("entry_point")
+        target = (mlflow_target_context or {}).get("target")
         if target is not None:
             return [EntryRef.of(target)]
         group = getattr(self, "group", "") or KINDS_BY_KEY[self.kind_key].group
