@@ -461,8 +461,8 @@ class ImportOrderClauses:
         if len(refs) > 1:
             refs = same_product(order, refs, _qualified(type(subject)))
         if not refs:
-            not_applicable(f"no installed entry point of {group} names {_qualified(subject) or subject!r} or its "
-                           "class: MLflow never loads it from an entry point, so no import order can drop it "
+            not_applicable(f"no installed entry point of {group} names {_qualified(_owner(subject)) or subject!r}: "
+                           "MLflow never loads it from an entry point, so no import order can drop it "
                            "(install the plugin's distribution; `pytest --mlflow-plugin=DIST` checks each of its "
                            "entry points)")
         return refs
