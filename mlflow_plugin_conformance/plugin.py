@@ -544,7 +544,7 @@ def _first_build_failure(request, target, mlflow_plugin_uri, tmp_path_factory) -
             tmp.mkdir(exist_ok=True)
             uri = render_uri(_uri_template(run, mlflow_plugin_uri, sibling), sibling, tmp)
             chosen[EntryRef.of(sibling).key] = {"uri": uri, "tmp": str(tmp), "dist": sibling.dist,
-                                                "version": sibling.version}
+                                                "version": sibling.version, "seconds": run.settings.timeout or 0}
         return chosen
 
     return first_build_failure(target, plans)

@@ -6,7 +6,10 @@ import-order tests catch:
   completes with a report instead of ending silently;
 * a legal plugin whose modules import MLflow lazily passes both orders, and every probe of a distribution is one
   interpreter per order, shared by all its kinds;
-* the README's base-class example does not itself import the plugin before mlflow.
+* the README's base-class example does not itself import the plugin before mlflow;
+* the broken store plugins of ``tests/broken/import_order_new.py`` are caught (a module imported first that MLflow
+  drops, one imported later judged by what it held when it first asked for mlflow, a module that imports only
+  where something else loaded a submodule it uses).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 KILLER = {
     "killer_plugin/__init__.py": "",
@@ -60,7 +65,7 @@ def test_a_plugin_that_ends_the_interpreter_is_named_and_not_built_in_process(py
     report = pytester.path / "report.json"
     result = pytester.runpytest_subprocess(
         "--mlflow-plugin=killer-plugin", "-p", "no:cacheprovider", "-q", "-rf", f"--mlflow-conformance-report={report}",
-        "--mlflow-conformance-clause=*/build/*", "--mlflow-conformance-clause=*/import-order/*")
+        "--mlflow-conformance-clause=*/build/instance", "--mlflow-conformance-clause=*/import-order/*")
     output = result.stdout.str() + result.stderr.str()
     assert "INTERNALERROR" not in output, output[-3000:]
     assert result.ret == 1, output[-3000:]
@@ -172,7 +177,7 @@ def test_store_kinds_dropped_when_imported_first_are_caught(pytester, fake_dists
     fake_dists.add("circular-stores", table.ENTRY_POINTS, table.MODULES)
     report = pytester.path / "report.json"
     pytester.runpytest_subprocess("--mlflow-plugin=circular-stores", "-p", "no:cacheprovider", "-q",
-                                  f"--mlflow-conformance-report={report}", "--mlflow-conformance-clause=*/build/*",
+                                  f"--mlflow-conformance-report={report}", "--mlflow-conformance-clause=*/build/instance",
                                   "--mlflow-conformance-clause=*/import-order/*")
     outcomes = {c["clause"]: c for c in json.loads(report.read_text())["clauses"]}
     checked = [kind for kind in table.CAUGHT_BY
@@ -183,3 +188,20 @@ def test_store_kinds_dropped_when_imported_first_are_caught(pytester, fake_dists
         caught = outcomes[table.CAUGHT_BY[kind]]
         assert caught["outcome"] == "failed" and "half-defined" in caught["reason"], caught
         assert outcomes[f"{kind}/import-order/mlflow-first"]["outcome"] == "passed"
+
+
+def test_a_store_that_imports_only_after_someone_else_fails_in_both_orders(fake_dists, monkeypatch):
+    """The registry-store mutant of ``tests/broken/import_order_new.py``: its module relies on a submodule it never
+    imports, so a fresh interpreter cannot import it whichever comes first (what the import-order clauses of a kind
+    MLflow loads lazily catch)."""
+    from mlflow_plugin_conformance.contracts.shared import import_order
+
+    table = _load_broken_table()
+    fake_dists.add("implicit-registry", table.IMPLICIT_ENTRY_POINTS, table.IMPLICIT_MODULES)
+    monkeypatch.setattr(import_order, "_PROBES", {})
+    (group, names), = table.IMPLICIT_ENTRY_POINTS.items()
+    (name, value), = names.items()
+    ref = import_order.EntryRef(group, name, value, "implicit-registry")
+    for order in (import_order.PLUGIN_FIRST, import_order.MLFLOW_FIRST):
+        with pytest.raises(pytest.fail.Exception, match="has no attribute 'sqlalchemy_store'"):
+            import_order.check_import_order(order, [ref])

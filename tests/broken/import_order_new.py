@@ -45,3 +45,21 @@ CAUGHT_BY = {
     "artifact_repository": "artifact_repository/import-order/plugin-first",
     "tracking_store": "tracking_store/import-order/plugin-first",
 }
+
+#: A registry store that imports only in an interpreter where something else already loaded MLflow's SQL registry
+#: store (the plugin uses ``mlflow.store.model_registry.sqlalchemy_store`` without importing it). It builds in a
+#: long-lived process that happened to import that module; a fresh interpreter fails in both orders. (MLflow loads
+#: registry stores lazily, so no import order drops a registry store by a circular import.)
+IMPLICIT_MODULES = {
+    "implicit_registry/__init__.py": "",
+    "implicit_registry/store.py": """
+        import mlflow.store.model_registry
+
+
+        class ImplicitRegistry(mlflow.store.model_registry.sqlalchemy_store.SqlAlchemyStore):
+            pass
+    """,
+}
+IMPLICIT_ENTRY_POINTS = {
+    "mlflow.model_registry_store": {"implicit-registry": "implicit_registry.store:ImplicitRegistry"},
+}

@@ -16,6 +16,7 @@ import importlib.metadata
 import json
 import logging
 import os
+import signal
 import sys
 import traceback
 import types
@@ -296,6 +297,11 @@ def build(entry: dict) -> None:
     """Build the target as the suite's builder does (``build.build_target``): the suite's first build."""
     key, plan = entry["key"], entry["build"]
     emit(event="step", step=f"building {entry['label']} through MLflow's registry", key=key, phase="build")
+    seconds = plan.get("seconds") or 0
+
+    def too_long(signum, frame):
+        raise TimeoutError(f"the build took more than {seconds:g} s")
+
     try:
         from pathlib import Path
 
@@ -303,10 +309,16 @@ def build(entry: dict) -> None:
         from mlflow_plugin_conformance.discovery import PluginTarget
 
         target = PluginTarget(entry["group"], entry["name"], entry["value"], plan["dist"], plan["version"])
+        if seconds > 0:
+            signal.signal(signal.SIGALRM, too_long)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
         build_target(target, target.kind, plan["uri"], Path(plan["tmp"]))
         error = None
     except BaseException as exc:
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    finally:
+        if seconds > 0:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     emit(event="built", key=key, error=error)
 
 

@@ -19,6 +19,7 @@ signal and its output, instead of ending the test run with no report.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import json
 import os
@@ -143,6 +144,7 @@ class Death:
     status: str
     output: str
     phase: str = "import"  # "import" (modules, mlflow), "lookup" or "build" of one entry point
+    hung: bool = False  # killed for taking too long, not ended by itself
 
     def describe(self) -> str:
         shown = self.output[-_OUTPUT_SHOWN:].strip() or "(no output)"
@@ -208,21 +210,32 @@ def _status(returncode: int) -> str:
     return f"exit status {returncode}"
 
 
-def _within_clause_limit(timeout: float) -> float:
-    """``timeout``, cut to what is left of a running clause time limit (an interval timer) minus a margin, so that
-    the probe reports a hang itself instead of being interrupted with nothing to show."""
+@contextlib.contextmanager
+def _clause_limit_paused():
+    """The probe is the suite's own cost (an ``import mlflow`` per order and distribution), bounded by its own
+    timeout: a running clause time limit (an interval timer) is paused while it runs and resumed after with the
+    time it had left."""
     left = signal.getitimer(signal.ITIMER_REAL)[0] if hasattr(signal, "getitimer") else 0.0
-    return min(timeout, max(left - 5.0, 1.0)) if left > 0 else timeout
+    if left > 0:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if left > 0:
+            signal.setitimer(signal.ITIMER_REAL, left)
 
 
 def _run_interpreter(spec: dict, timeout: float) -> tuple[list[dict], str | None, str, bool]:
     """Run the probe once: its events, how it ended early (None when it finished), its other output, and
     whether it was killed for hanging."""
-    timeout = _within_clause_limit(timeout)
     source = Path(__file__).with_name("_import_order_probe.py").read_text(encoding="utf-8")
-    env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY=os.environ.get("MLFLOW_DISABLE_TELEMETRY", "true"),
-               DO_NOT_TRACK=os.environ.get("DO_NOT_TRACK", "true"), PYTHONUNBUFFERED="1")
-    with tempfile.TemporaryDirectory(prefix="mlflow-conformance-probe-") as cwd:
+    with tempfile.TemporaryDirectory(prefix="mlflow-conformance-probe-") as cwd, _clause_limit_paused():
+        # Caches libraries write on import (matplotlib's font list, ...) go to the probe's directory, not the
+        # user's home: the side-effect clauses would blame the plugin for them.
+        env = dict(os.environ, PYTHONUNBUFFERED="1", MLFLOW_DISABLE_TELEMETRY=os.environ.get(
+            "MLFLOW_DISABLE_TELEMETRY", "true"), DO_NOT_TRACK=os.environ.get("DO_NOT_TRACK", "true"),
+                   MPLCONFIGDIR=os.environ.get("MPLCONFIGDIR", os.path.join(cwd, "matplotlib")),
+                   XDG_CACHE_HOME=os.environ.get("XDG_CACHE_HOME", os.path.join(cwd, "cache")))
         process = subprocess.Popen([sys.executable, "-c", source, json.dumps(spec)], cwd=cwd, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         try:
@@ -254,8 +267,10 @@ def probe_distribution(order: str, dist: str, *, builds: Callable[[], dict[str, 
                        timeout: float = PROBE_TIMEOUT) -> DistributionProbe:
     """The probe of ``dist`` in ``order``, run once per process and shared by every clause that asks.
 
-    ``builds`` (asked only when the probe runs) maps entry-point keys to ``{"uri", "tmp", "dist", "version"}``:
-    those targets are built after the lookups, as the suite's builder builds them. When the interpreter ends
+    ``builds`` (asked only when the probe runs) maps entry-point keys to ``{"uri", "tmp", "dist", "version",
+    "seconds"}``: those targets are built after the lookups, as the suite's builder builds them, each within
+    ``seconds`` (a build that takes longer is left to the in-process build and its time limit). When the interpreter
+    ends
     during one entry point's lookup or build, that entry point is marked with the death and the probe runs again
     without it, so one deadly target does not hide the others.
     """
@@ -263,6 +278,7 @@ def probe_distribution(order: str, dist: str, *, builds: Callable[[], dict[str, 
     if cache_key in _PROBES:
         return _PROBES[cache_key]
     plans = builds() if builds is not None else {}
+    timeout += sum(plan.get("seconds") or 0 for plan in plans.values())
     probe = DistributionProbe(order, dist)
     skip: set[str] = set()
     kind_keys = {kind.group: kind.key for kind in KINDS}
@@ -275,7 +291,7 @@ def probe_distribution(order: str, dist: str, *, builds: Callable[[], dict[str, 
         step = _absorb(probe, events)
         if ended is None:
             break
-        death = Death(step["step"] if step else "starting", ended, output, (step or {}).get("phase", "import"))
+        death = Death(step["step"] if step else "starting", ended, output, (step or {}).get("phase", "import"), hung)
         if step and step.get("key"):
             probe.deaths[step["key"]] = death
             if hung:  # another run could hang as long again: what was not reached stays unchecked
@@ -421,12 +437,13 @@ def first_build_failure(target, plans: Callable[[], dict[str, dict]]) -> str | N
     """The build failure of ``target`` (a ``PluginTarget``) when its first build, in the mlflow-first probe of its
     distribution, ended the interpreter; None otherwise (the suite then builds it in its own process).
 
-    ``plans`` gives ``{entry key: {"uri", "tmp", "dist", "version"}}`` for the distribution's selected targets.
+    ``plans`` gives ``{entry key: {"uri", "tmp", "dist", "version", "seconds"}}`` for the distribution's targets
+    in the run.
     """
     ref = EntryRef.of(target)
     probe = probe_distribution(MLFLOW_FIRST, target.dist, builds=plans)
     death = probe.death_of(ref, builds=True)
-    if death is None:
+    if death is None or death.hung:  # a hang is the in-process build's to report, under its own time limit
         return None
     if death is probe.import_death:
         what = (f"the fresh interpreter that first imports mlflow and every entry point of {target.dist} ended "
