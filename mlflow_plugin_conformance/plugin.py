@@ -485,7 +485,8 @@ def mlflow_app_client_exercise():
 
 @pytest.fixture
 def mlflow_target_context() -> dict:
-    """What building the target knew beside the instance (e.g. the tracking URI a registry store was given).
+    """What building the target knew beside the instance (e.g. the tracking URI a registry store was given) and,
+    under ``target``, the ``PluginTarget`` it was built from.
 
     The bundled suite binds it per target; in a plugin's own subclass it is empty unless overridden."""
     return {}
@@ -512,6 +513,49 @@ def _isolation_scope(fixture_name: str, config: pytest.Config) -> str:
     return "function" if _run(config).settings.isolation == "test" else "class"
 
 
+def _folder_name(target) -> str:
+    return re.sub(r"[^\w.-]", "_", target.label)[:40]
+
+
+def _uri_template(run: ConformanceRun, mlflow_plugin_uri, target) -> str | None:
+    """The URI template of ``target``: the ``mlflow_plugin_uri`` fixture, then options and ini keys, then the
+    kind's default."""
+    template = None
+    if callable(mlflow_plugin_uri):
+        template = mlflow_plugin_uri(target)
+    elif mlflow_plugin_uri:
+        template = mlflow_plugin_uri.get(target.kind.key)
+    return template or run.uri_template(target)
+
+
+def _first_build_failure(request, target, mlflow_plugin_uri, tmp_path_factory) -> str | None:
+    """Every target of ``target``'s distribution that has a clause in this run is built first in a fresh
+    interpreter (the mlflow-first import-order probe, once per distribution): the build failure of a target that
+    ended that interpreter (``os._exit``, a crash in native code), which is then never built in this process; None
+    otherwise."""
+    from .build import render_uri
+    from .contracts.shared.import_order import EntryRef, first_build_failure
+
+    run = _run(request.config)
+
+    def plans() -> dict[str, dict]:
+        in_run = {item.callspec.params["mlflow_target"] for item in request.session.items
+                  if "mlflow_target" in getattr(getattr(item, "callspec", None), "params", {})}
+        folder = tmp_path_factory.mktemp("first-build")
+        chosen = {}
+        for sibling in run.targets:
+            if sibling.dist != target.dist or sibling.kind is None or sibling not in in_run | {target}:
+                continue
+            tmp = folder / _folder_name(sibling)
+            tmp.mkdir(exist_ok=True)
+            uri = render_uri(_uri_template(run, mlflow_plugin_uri, sibling), sibling, tmp)
+            chosen[EntryRef.of(sibling).key] = {"uri": uri, "tmp": str(tmp), "dist": sibling.dist,
+                                                "version": sibling.version, "seconds": run.settings.timeout or 0}
+        return chosen
+
+    return first_build_failure(target, plans)
+
+
 @pytest.fixture(scope=_isolation_scope)
 def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_uri):
     """The target built through MLflow's registry, or a ``BuildFailure`` the build clause reports."""
@@ -521,14 +565,12 @@ def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_
 
     run = _run(request.config)
     kind = mlflow_target.kind
-    template = None
-    if callable(mlflow_plugin_uri):
-        template = mlflow_plugin_uri(mlflow_target)
-    elif mlflow_plugin_uri:
-        template = mlflow_plugin_uri.get(kind.key)
-    template = template or run.uri_template(mlflow_target)
-    tmp = tmp_path_factory.mktemp(re.sub(r"[^\w.-]", "_", mlflow_target.label)[:40])
-    uri = render_uri(template, mlflow_target, tmp)
+    failure = _first_build_failure(request, mlflow_target, mlflow_plugin_uri, tmp_path_factory)
+    if failure is not None:
+        yield BuildFailure(failure)
+        return
+    tmp = tmp_path_factory.mktemp(_folder_name(mlflow_target))
+    uri = render_uri(_uri_template(run, mlflow_plugin_uri, mlflow_target), mlflow_target, tmp)
     try:
         with time_limit(run.settings.timeout, f"building {mlflow_target.label}"):
             built = build_target(mlflow_target, kind, uri, tmp)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from ..base import ContractBase, required_fixture
+from ..shared.import_order import ImportOrderClauses
 from .assessments import AssessmentClauses
 from .batch import BatchClauses
 from .completeness import CompletenessClauses
@@ -73,6 +74,7 @@ class TrackingStoreContract(
     TraceDifferentialClauses,
     ConcurrencyClauses,
     EndToEndClauses,
+    ImportOrderClauses,
     ContractBase,
 ):
     """Contract clauses for a tracking store. Provide the ``tracking_store`` fixture (and optionally
