@@ -130,7 +130,7 @@ MUTANTS = {
     "BrokenEndpointIgnored": ("deployments", "kinds_deployments.BrokenEndpointIgnored",
                               "deployments/endpoints/deployment-in-endpoint"),
     "RunLocalWithoutFlavor": ("deployments", "kinds_deployments.FilePluginDeploymentClient",
-                              "deployments/module/run-local-signature",
+                              "deployments/interface/run-local-signature",
                               "kinds_deployments.module_with(kinds_deployments.FilePluginDeploymentClient, "
                               "run_local=kinds_deployments.run_local_without_flavor)"),
     "TargetHelpPrints": ("deployments", "kinds_deployments.FilePluginDeploymentClient",
@@ -138,7 +138,7 @@ MUTANTS = {
                          "kinds_deployments.module_with(kinds_deployments.FilePluginDeploymentClient, "
                          "target_help=kinds_deployments.target_help_returns_none)"),
     "TwoClientClasses": ("deployments", "kinds_deployments.FilePluginDeploymentClient",
-                         "deployments/module/interface",
+                         "deployments/interface/module",
                          "kinds_deployments.module_with(kinds_deployments.FilePluginDeploymentClient, "
                          "SecondClient=kinds_deployments.SecondClient)"),
     "BrokenInstanceCanEvaluate": ("evaluator", "kinds_evaluators.BrokenInstanceCanEvaluate",
@@ -163,14 +163,14 @@ MUTANTS = {
                                  "dataset_source/interface/class-level"),
     "BrokenNoFromDict": ("source", "kinds_datasets.BrokenNoFromDict", "dataset_source/interface/methods"),
     "from_ignoring_name": ("constructor", "kinds_datasets.from_ignoring_name",
-                           "dataset_constructor/build/name-digest-honoured"),
-    "from_random_digest": ("constructor", "kinds_datasets.from_random_digest", "dataset_constructor/build/dataset"),
+                           "dataset_constructor/dataset/name-digest-honoured"),
+    "from_random_digest": ("constructor", "kinds_datasets.from_random_digest", "dataset_constructor/dataset/returned"),
     "from_constant_digest": ("constructor", "kinds_datasets.from_constant_digest",
-                             "dataset_constructor/build/digest-tracks-data"),
+                             "dataset_constructor/dataset/digest-tracks-data"),
     "from_required_name": ("constructor", "kinds_datasets.from_required_name",
-                           "dataset_constructor/signature/name-digest"),
+                           "dataset_constructor/interface/name-digest"),
     "from_string_annotation": ("constructor", "kinds_datasets.from_string_annotation",
-                               "dataset_constructor/signature/return-annotation"),
+                               "dataset_constructor/interface/return-annotation"),
     "from_unregistered_source": ("constructor", "kinds_datasets.from_unregistered_source",
                                  "dataset_constructor/log/round-trip"),
     "BrokenWorkspaceGetReturnsNone": ("workspace", "kinds_newer.BrokenWorkspaceGetReturnsNone",
@@ -203,15 +203,17 @@ sys.path.insert(0, {broken_dir!r})
 import kinds_backends, kinds_datasets, kinds_deployments, kinds_evaluators, kinds_newer
 from mlflow.projects.backend.local import LocalBackend
 from mlflow.store.workspace.sqlalchemy_store import SqlAlchemyStore as WorkspaceSqlStore
-from mlflow_plugin_conformance.contracts._local_mlflow import fresh_tracking_uri
+from mlflow_plugin_conformance.contracts.shared.local_mlflow import fresh_tracking_uri
 from mlflow_plugin_conformance.contracts.project_backend import ProjectBackendContract
 from mlflow_plugin_conformance.contracts.deployments import DeploymentsContract
 from mlflow_plugin_conformance.contracts.model_evaluator import ModelEvaluatorContract
-from mlflow_plugin_conformance.contracts.datasets import DatasetSourceContract, DatasetConstructorContract
-from mlflow_plugin_conformance.contracts.newer import (
-    GatewayProviderContract, JobExecutorContract, LabelingStoreContract, ScorerStoreContract,
-    WorkspaceProviderContract,
-)
+from mlflow_plugin_conformance.contracts.dataset_source import DatasetSourceContract
+from mlflow_plugin_conformance.contracts.dataset_constructor import DatasetConstructorContract
+from mlflow_plugin_conformance.contracts.gateway_provider import GatewayProviderContract
+from mlflow_plugin_conformance.contracts.job_executor import JobExecutorContract
+from mlflow_plugin_conformance.contracts.labeling_store import LabelingStoreContract
+from mlflow_plugin_conformance.contracts.scorer_store import ScorerStoreContract
+from mlflow_plugin_conformance.contracts.workspace_provider import WorkspaceProviderContract
 """
 
 
@@ -232,22 +234,17 @@ def run_outcomes(pytester, *args) -> dict[str, str]:
 
 
 def contract_class(kind):
-    import mlflow_plugin_conformance.contracts.datasets as datasets
-    import mlflow_plugin_conformance.contracts.deployments as deployments
-    import mlflow_plugin_conformance.contracts.model_evaluator as evaluator
-    import mlflow_plugin_conformance.contracts.newer as newer
-    import mlflow_plugin_conformance.contracts.project_backend as backend
+    import mlflow_plugin_conformance
 
-    modules = (backend, deployments, evaluator, datasets, newer)
-    name = FIXTURES[kind][0]
-    return next(getattr(m, name) for m in modules if hasattr(m, name))
+    return getattr(mlflow_plugin_conformance, FIXTURES[kind][0])
 
 
 def method_of(contract, clause_id: str) -> str:
     """The contract's test method checking ``clause_id``."""
-    for name in dir(contract):
-        marks = getattr(getattr(contract, name), "pytestmark", [])
-        if name.startswith("test_") and any(m.name == "mlflow_clause" and m.args[0] == clause_id for m in marks):
+    from mlflow_plugin_conformance.contracts.base import declared_clauses
+
+    for name, declared in declared_clauses(contract):
+        if declared.id == clause_id:
             return name
     raise LookupError(clause_id)
 

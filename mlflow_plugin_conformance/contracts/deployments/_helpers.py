@@ -1,0 +1,36 @@
+"""What only the deployment-target contract uses: the inputs it sends and how it reads predictions back."""
+
+from __future__ import annotations
+
+
+def frame(values):
+    """A one-column DataFrame ``x`` (the input of the tiny models the contract deploys)."""
+    import pandas as pd
+
+    return pd.DataFrame({"x": list(values)})
+
+
+def predictions_of(response) -> list:
+    """The predictions of a ``predict`` response as a flat list of numbers: a ``PredictionsResponse`` (dict with
+    'predictions'), a DataFrame, a Series, an array or a list are accepted, as MLflow's own targets return."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(response, dict):
+        assert "predictions" in response, f"predict returned a dict without 'predictions': {response!r}"
+        response = response["predictions"]
+    if isinstance(response, pd.DataFrame):
+        response = response.iloc[:, 0]
+    if isinstance(response, list) and response and isinstance(response[0], dict):
+        response = [next(iter(row.values())) for row in response]
+    return [float(v) for v in np.asarray(response, dtype=float).reshape(-1)]
+
+
+def require_endpoints(deployment_client) -> None:
+    """End the clause as unsupported when the client does not offer endpoints (the base's methods raise)."""
+    from mlflow.deployments import BaseDeploymentClient
+
+    from ...outcomes import unsupported
+
+    if type(deployment_client).create_endpoint is BaseDeploymentClient.create_endpoint:
+        unsupported("deployments.endpoints", "the client does not override create_endpoint (the base raises)")
