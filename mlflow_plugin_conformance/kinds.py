@@ -178,6 +178,9 @@ KINDS: tuple[PluginKind, ...] = (
         builder=f"{_BUILD}:build_model_evaluator",
         builtin_names=frozenset({"default", "shap", "regressor", "classifier"}),
         description="model evaluator (mlflow.models.evaluate)",
+        features={
+            "metrics": "the evaluator returns metrics (one that only logs artifacts does not)",
+        },
     ),
     PluginKind(
         key="app",

@@ -51,7 +51,7 @@ class DatasetSourceContract(InterfaceClauses, TypeClauses, ResolveClauses, JsonC
                  lambda p: p.as_posix(), lambda p: p]
         probe = write_csv(request.getfixturevalue("dataset_source_folder") / "probe" / "data.csv")
         for form in forms:
-            if source_cls._can_resolve(form(probe)) is True:
+            if source_cls._can_resolve(form(probe)):
                 return lambda folder, name: form(write_csv(folder / name))
         pytest.fail(f"{source_cls.__name__}._can_resolve accepts none of {[str(f(probe)) for f in forms]}: "
                     "override the `dataset_raw_source` fixture returning "

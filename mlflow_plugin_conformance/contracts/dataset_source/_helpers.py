@@ -9,9 +9,10 @@ def overrides(cls, name: str, base) -> bool:
 
 
 def safe_can_resolve(source_cls, raw) -> bool:
-    """``source_cls._can_resolve(raw)``, False when it raises (MLflow's registry skips a source that raises)."""
+    """The truth of ``source_cls._can_resolve(raw)`` (as MLflow reads it), False when it raises (MLflow's registry
+    skips a source that raises)."""
     try:
-        return source_cls._can_resolve(raw) is True
+        return bool(source_cls._can_resolve(raw))
     except Exception:
         return False
 

@@ -10,12 +10,12 @@ from ._helpers import safe_can_resolve
 class ResolveClauses:
     @clause("dataset_source/resolve/own")
     def test_resolve_own(self, dataset_source, dataset_raw_source, dataset_source_folder):
-        """``_can_resolve(raw)`` is True and ``_resolve(raw)`` returns an instance of the class; MLflow's
+        """``_can_resolve(raw)`` is true and ``_resolve(raw)`` returns an instance of the class; MLflow's
         ``resolve_dataset_source(raw)`` resolves it to the plugin's class (no other source claims it after)."""
         from mlflow.data.dataset_source_registry import resolve_dataset_source
 
         raw = dataset_raw_source(dataset_source_folder / unique_name("own"), "data.csv")
-        assert dataset_source._can_resolve(raw) is True
+        assert dataset_source._can_resolve(raw), f"_can_resolve({raw!r}) is false"
         assert isinstance(dataset_source._resolve(raw), dataset_source)
         resolved = resolve_dataset_source(raw)
         assert isinstance(resolved, dataset_source), (
@@ -23,8 +23,9 @@ class ResolveClauses:
 
     @clause("dataset_source/resolve/foreign-objects")
     def test_resolve_foreign_objects(self, dataset_source):
-        """``_can_resolve`` answers False, without raising, for objects that are not its raw sources (None, numbers,
-        dicts, lists, arbitrary objects): MLflow asks every registered source about every raw source."""
+        """``_can_resolve`` answers false, without raising, for objects that are not its raw sources (None, numbers,
+        dicts, lists, arbitrary objects): MLflow asks every registered source about every raw source, and warns on
+        every call for a source that raises (MLflow reads the answer's truth value: None counts as False)."""
         wrong = {}
         for raw in (None, 42, 3.5, {"path": "x"}, ["x"], object(), b"bytes"):
             try:
@@ -32,9 +33,9 @@ class ResolveClauses:
             except Exception as exc:
                 wrong[repr(raw)] = f"raised {type(exc).__name__}: {exc}"
                 continue
-            if answer is not False:
+            if answer:
                 wrong[repr(raw)] = f"returned {answer!r}"
-        assert not wrong, f"_can_resolve must return False for foreign objects: {wrong}"
+        assert not wrong, f"_can_resolve must answer false for foreign objects: {wrong}"
 
     @clause("dataset_source/resolve/foreign-uris")
     def test_resolve_foreign_uris(self, dataset_source, dataset_source_folder):
@@ -51,7 +52,7 @@ class ResolveClauses:
                   if not issubclass(cls, dataset_source) and not issubclass(dataset_source, cls)]
         hijacked = {}
         for uri in candidates:
-            if dataset_source._can_resolve(uri) is not True:
+            if not dataset_source._can_resolve(uri):
                 continue
             owners = [cls.__name__ for cls in others if safe_can_resolve(cls, uri)]
             if owners:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from ...outcomes import blocked_by
 from .._support import unique_name
 from ..base import ContractBase, required_fixture
 from ..shared.local_mlflow import save_tiny_model
@@ -51,7 +52,10 @@ class DeploymentsContract(
         """The plugin module MLflow validated for the client's target (``plugin_store[target_uri]``)."""
         from mlflow.deployments.interface import plugin_store
 
-        return plugin_store[deployment_client.target_uri]
+        target_uri = getattr(deployment_client, "target_uri", None)
+        if not isinstance(target_uri, str):
+            blocked_by("deployments/client/target-uri", "the client has no target_uri to find its target module by")
+        return plugin_store[target_uri]
 
     @pytest.fixture(scope="class")
     @classmethod

@@ -34,3 +34,19 @@ def require_endpoints(deployment_client) -> None:
 
     if type(deployment_client).create_endpoint is BaseDeploymentClient.create_endpoint:
         unsupported("deployments.endpoints", "the client does not override create_endpoint (the base raises)")
+
+
+def documented_errors() -> tuple[type, ...]:
+    """What MLflow's ``BaseDeploymentClient`` documents a client raises on a missing or conflicting deployment: an
+    ``MlflowException``, or requests' ``HTTPError`` for a remote deployment service."""
+    from mlflow.exceptions import MlflowException
+    from requests.exceptions import HTTPError
+
+    return MlflowException, HTTPError
+
+
+def http_status_of(exc: BaseException) -> int | None:
+    """The HTTP status of a requests ``HTTPError`` (None for anything else)."""
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
+    return status if isinstance(status, int) else None

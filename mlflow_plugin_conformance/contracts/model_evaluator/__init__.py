@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+from ...outcomes import blocked_by, not_run
 from ..base import ContractBase, required_fixture
 from ..shared.local_mlflow import fresh_tracking_uri, save_tiny_model
 from ..shared.mlflow_uris import mlflow_pointed_at
-from ._helpers import registered_name
+from ._helpers import can_evaluate, model_types, registered_name
 from .evaluate import EvaluateClauses
 from .import_order import ModelEvaluatorImportOrderClauses
 from .interface import InterfaceClauses
@@ -49,14 +50,32 @@ class ModelEvaluatorContract(InterfaceClauses, EvaluateClauses, ModelEvaluatorIm
     def evaluation_case(self, model_evaluator, evaluation_model_uri):
         """``dict(model_type=, data=, targets=, model=)`` for ``mlflow.models.evaluate``. Default: the first of
         'regressor', 'classifier' the evaluator accepts. Override for evaluators of other model types."""
+        import inspect
+
         import pandas as pd
 
+        try:
+            inspect.signature(model_evaluator.can_evaluate).bind(model_type="regressor", evaluator_config={})
+        except TypeError:
+            blocked_by("model_evaluator/interface/can-evaluate-signature", "can_evaluate cannot take MLflow's call")
+        accepted = []
+        for model_type in [*model_types(), None]:
+            try:
+                if can_evaluate(model_evaluator, model_type, {}):
+                    accepted.append(model_type)
+            except Exception as exc:
+                if model_type in ("regressor", "classifier"):
+                    blocked_by("model_evaluator/interface/can-evaluate-answers",
+                               f"can_evaluate(model_type={model_type!r}) raised {type(exc).__name__}: {exc}")
         for model_type in ("regressor", "classifier"):
-            if type(model_evaluator).can_evaluate(model_type=model_type, evaluator_config={}) is True:
+            if model_type in accepted:
                 data = pd.DataFrame({"x": [0, 1, 1, 0, 1, 0], "y": [0, 1, 1, 0, 1, 1]})
                 return {"model_type": model_type, "data": data, "targets": "y", "model": evaluation_model_uri}
-        pytest.fail("the evaluator accepts neither 'regressor' nor 'classifier': override the `evaluation_case` "
-                    "fixture with a model_type, data, targets and model it evaluates", pytrace=False)
+        if not accepted:
+            blocked_by("model_evaluator/interface/can-evaluate-some-type", "can_evaluate accepts no model type")
+        not_run(f"the evaluator evaluates {accepted}, neither 'regressor' nor 'classifier' (the contract's default "
+                "case): override the `evaluation_case` fixture with a model_type, data, targets and model it "
+                "evaluates")
 
     @pytest.fixture
     def evaluate_through_mlflow(self, model_evaluator, evaluation_case, evaluation_tracking_uri):
