@@ -24,6 +24,16 @@ for _name, _kwargs in _PROFILES.items():
     settings.register_profile(PROFILE_PREFIX + _name, **_kwargs)
 
 
+def use_example_database(directory) -> None:
+    """Re-register the suite's profiles with Hypothesis' example database in ``directory`` (None: no database),
+    instead of Hypothesis' default ``.hypothesis/`` in the working directory."""
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    database = DirectoryBasedExampleDatabase(str(directory)) if directory is not None else None
+    for name, kwargs in _PROFILES.items():
+        settings.register_profile(PROFILE_PREFIX + name, **kwargs, database=database)
+
+
 def load_profile(name: str) -> None:
     """Make ``name`` (quick, ci or thorough) the default Hypothesis settings of this process."""
     settings.load_profile(PROFILE_PREFIX + name)

@@ -239,3 +239,62 @@ def test_every_hook_a_plugin_author_may_provide_is_a_declared_fixture(pytester):
     for hook in ("mlflow_provider_context", "mlflow_app_server_env", "mlflow_app_credentials",
                  "mlflow_app_client_exercise", "mlflow_plugin_uri", "mlflow_conformance_capabilities"):
         result.stdout.fnmatch_lines([f"{hook}*"])
+
+
+LEAKY_CONTRACT = """
+import os
+import pytest
+from mlflow_plugin_conformance.contracts.base import ContractBase, clause
+
+
+class Thing:
+    def __init__(self, leak):
+        self.leak = leak
+
+    def work(self, tmp_path):
+        if self.leak:
+            open("leaked-cache.txt", "w").write("x")         # into the working directory
+            os.environ["MLFLOW_TRACKING_URI"] = "sqlite:///x"  # redirects every later MLflow call
+            import mlflow
+            mlflow.set_registry_uri("sqlite:///registry.db")
+        else:
+            (tmp_path / "ok.txt").write_text("x")
+
+
+class ThingContract(ContractBase):
+    kind_key = "thing"
+    target_fixture = "thing"
+
+    @clause("thing/work/does-it")
+    def test_work_does_it(self, thing, tmp_path):
+        thing.work(tmp_path)
+
+
+class TestLeaky(ThingContract):
+    @pytest.fixture
+    def thing(self):
+        return Thing(leak=True)
+
+
+class TestClean(ThingContract):
+    @pytest.fixture
+    def thing(self):
+        return Thing(leak=False)
+"""
+
+
+def test_side_effect_clauses_catch_writes_to_the_working_directory_and_global_state(pytester, monkeypatch):
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    monkeypatch.delenv("MLFLOW_REGISTRY_URI", raising=False)
+    pytester.makepyfile(test_leaky=LEAKY_CONTRACT)
+    result = run_pytest(pytester)
+    data = report(pytester)
+    got = {(c["target"].split("::")[-1], c["clause"]): c["outcome"] for c in data["clauses"]}
+    for family in ("working-directory", "environment", "mlflow-global-state"):
+        assert got[("TestLeaky", f"thing/side-effects/{family}")] == "failed", family
+        assert got[("TestClean", f"thing/side-effects/{family}")] == "passed", family
+    assert got[("TestClean", "thing/side-effects/home-directory")] == "passed"
+    out = result.stdout.str()
+    assert "the run created 'leaked-cache.txt' in the working directory" in out
+    assert "MLFLOW_TRACKING_URI (set)" in out
+    assert "registry URI: None -> 'sqlite:///registry.db'" in out
