@@ -39,9 +39,14 @@ class TestLocalBackend(ProjectBackendContract):
 
 class TestRegressorEvaluator(ModelEvaluatorContract):
     @pytest.fixture
-    def model_evaluator(self):
+    def model_evaluator(self, tmp_path):
+        # MLflow's built-in evaluators bind a tracking client when built; MLflow builds them inside
+        # mlflow.models.evaluate, under the user's tracking URI. Built here, outside any, the client would open
+        # MLflow 3's default ./mlflow.db in the working directory: build it as MLflow does, under a tracking URI.
         from mlflow.models.evaluation.evaluators.regressor import RegressorEvaluator
-        return RegressorEvaluator()
+        from mlflow_plugin_conformance.contracts.shared.mlflow_uris import mlflow_pointed_at
+        with mlflow_pointed_at(tracking_uri=fresh_tracking_uri(tmp_path)):
+            return RegressorEvaluator()
 
 
 class TestHTTPDatasetSource(DatasetSourceContract):

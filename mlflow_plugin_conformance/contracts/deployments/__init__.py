@@ -68,7 +68,10 @@ class DeploymentsContract(
     def deployment(self, deployment_client, deployable_models):
         """A deployment of the ``x + 1`` model under a unique name, deleted at teardown."""
         name = unique_name("dep")
-        deployment_client.create_deployment(name, deployable_models[0])
+        try:
+            deployment_client.create_deployment(name, deployable_models[0])
+        except Exception as exc:
+            blocked_by("deployments/lifecycle/create", f"create_deployment raised {type(exc).__name__}: {exc}")
         yield name
         try:
             deployment_client.delete_deployment(name)

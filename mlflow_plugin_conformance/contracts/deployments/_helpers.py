@@ -50,3 +50,24 @@ def http_status_of(exc: BaseException) -> int | None:
     response = getattr(exc, "response", None)
     status = getattr(response, "status_code", None)
     return status if isinstance(status, int) else None
+
+
+def names_listed(listing, clause_id: str, what: str) -> list[str]:
+    """The 'name' of every entry of a ``list_deployments`` / ``list_endpoints`` answer; the clause is blocked by
+    ``clause_id`` (which reports it) when the answer is not a list of dicts with a 'name'."""
+    from ...outcomes import blocked_by
+
+    if not isinstance(listing, list) or not all(isinstance(d, dict) and "name" in d for d in listing):
+        blocked_by(clause_id, f"{what} did not return a list of dicts with a 'name': {listing!r}")
+    return [d["name"] for d in listing]
+
+
+def predicted(deployment_client, name, values, *, endpoint=None, clause_id="deployments/lifecycle/predict"):
+    """The predictions of deployment ``name`` for ``x = values``; blocked by ``clause_id`` when predict raises."""
+    from ...outcomes import blocked_by
+
+    kwargs = {"endpoint": endpoint} if endpoint is not None else {}
+    try:
+        return predictions_of(deployment_client.predict(name, frame(values), **kwargs))
+    except Exception as exc:
+        blocked_by(clause_id, f"predict raised {type(exc).__name__}: {exc}")

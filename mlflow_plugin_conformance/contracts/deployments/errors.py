@@ -1,4 +1,4 @@
-"""``deployments/errors/*``: what a client raises for a deployment that does not exist.
+"""``deployments/errors/*``: what a client raises for a deployment that does not exist, one call per clause.
 
 MLflow's ``BaseDeploymentClient`` documents an ``MlflowException``, or requests' ``HTTPError`` for a remote
 deployment service: both are accepted (with HTTP status 404 standing for RESOURCE_DOES_NOT_EXIST).
@@ -8,36 +8,51 @@ from __future__ import annotations
 
 import pytest
 
+from ...outcomes import blocked_by
 from .._support import error_code_of, unique_name
 from ..base import clause
 from ._helpers import documented_errors, frame, http_status_of
 
 
-class ErrorClauses:
-    @clause("deployments/errors/unknown-deployment")
-    def test_errors_unknown_deployment(self, deployment_client, deployable_models):
-        """get, update and predict of an unknown deployment raise an MlflowException (or an HTTPError from a remote
-        service), not KeyError, FileNotFoundError or None."""
-        name = unique_name("missing")
-        calls = {
-            "get_deployment": lambda: deployment_client.get_deployment(name),
-            "update_deployment": lambda: deployment_client.update_deployment(name, model_uri=deployable_models[0]),
-            "predict": lambda: deployment_client.predict(name, frame([1])),
-        }
-        wrong = []
-        for label, call in calls.items():
-            try:
-                result = call()
-            except documented_errors():
-                continue
-            except Exception as exc:
-                wrong.append(f"{label} raised {type(exc).__name__}: {exc}")
-            else:
-                wrong.append(f"{label} returned {result!r}")
-        assert not wrong, "an unknown deployment must raise MlflowException:\n" + "\n".join(wrong)
+def assert_documented_error(call, doing: str) -> None:
+    """``call()`` raises an MlflowException or an HTTPError (not KeyError, FileNotFoundError, nor a result)."""
+    try:
+        result = call()
+    except documented_errors():
+        return
+    except Exception as exc:
+        pytest.fail(f"{doing} raised {type(exc).__name__}: {exc}; expected an MlflowException", pytrace=False)
+    pytest.fail(f"{doing} returned {result!r}; expected an MlflowException", pytrace=False)
 
-    @clause("deployments/errors/unknown-deployment-code", level="full")
-    def test_errors_unknown_deployment_code(self, deployment_client):
+
+class ErrorClauses:
+    @clause("deployments/errors/get-unknown")
+    def test_errors_get_unknown(self, deployment_client):
+        """``get_deployment`` of an unknown name raises an MlflowException (or an HTTPError from a remote service),
+        not KeyError, FileNotFoundError or None."""
+        assert_documented_error(lambda: deployment_client.get_deployment(unique_name("missing")),
+                                "getting an unknown deployment")
+
+    @clause("deployments/errors/update-unknown")
+    def test_errors_update_unknown(self, deployment_client, deployable_models):
+        """``update_deployment`` of an unknown name raises an MlflowException (or an HTTPError): it does not create
+        the deployment."""
+        name = unique_name("missing")
+        try:
+            assert_documented_error(lambda: deployment_client.update_deployment(name, model_uri=deployable_models[0]),
+                                    "updating an unknown deployment")
+        finally:
+            deployment_client.delete_deployment(name)
+
+    @clause("deployments/errors/predict-unknown")
+    def test_errors_predict_unknown(self, deployment_client):
+        """``predict`` with an unknown deployment name raises an MlflowException (or an HTTPError), not an empty
+        answer."""
+        assert_documented_error(lambda: deployment_client.predict(unique_name("missing"), frame([1])),
+                                "predicting with an unknown deployment")
+
+    @clause("deployments/errors/get-unknown-code", level="full")
+    def test_errors_get_unknown_code(self, deployment_client):
         """get_deployment of an unknown name raises error code RESOURCE_DOES_NOT_EXIST (HTTP 404 for servers)."""
         try:
             deployment_client.get_deployment(unique_name("missing"))
@@ -53,6 +68,5 @@ class ErrorClauses:
         except NotImplementedError:
             raise
         except Exception as exc:
-            pytest.fail(f"getting an unknown deployment raised {type(exc).__name__}, expected an MlflowException "
-                        f"with error code RESOURCE_DOES_NOT_EXIST: {exc}", pytrace=False)
-        pytest.fail("getting an unknown deployment raised nothing, expected RESOURCE_DOES_NOT_EXIST", pytrace=False)
+            blocked_by("deployments/errors/get-unknown", f"it raised {type(exc).__name__}, not an MlflowException")
+        blocked_by("deployments/errors/get-unknown", "getting an unknown deployment raised nothing")

@@ -13,19 +13,25 @@ from ._helpers import frame, predictions_of
 
 
 class InterfaceClauses:
-    @clause("deployments/interface/module")
-    def test_interface_module(self, deployment_target_module, deployment_client):
-        """The target module defines ``run_local`` and ``target_help`` and exactly one ``BaseDeploymentClient``
-        subclass, the class of the client ``get_deploy_client`` returns."""
+    @clause("deployments/interface/module-functions")
+    def test_interface_module_functions(self, deployment_target_module):
+        """The target module (what the entry point names) defines callable ``run_local`` and ``target_help``:
+        MLflow's plugin manager refuses a target without them, and its command line calls them."""
+        missing = [name for name in ("run_local", "target_help")
+                   if not callable(getattr(deployment_target_module, name, None))]
+        assert not missing, f"the target module has no callable {' and no callable '.join(missing)}"
+
+    @clause("deployments/interface/one-client-class")
+    def test_interface_one_client_class(self, deployment_target_module, deployment_client):
+        """The target module holds exactly one ``BaseDeploymentClient`` subclass, the class of the client
+        ``get_deploy_client`` returns (MLflow's plugin manager refuses a target with two)."""
         from mlflow.deployments import BaseDeploymentClient
 
-        module = deployment_target_module
-        for name in ("run_local", "target_help"):
-            assert callable(getattr(module, name, None)), f"the target module has no callable {name}"
-        classes = [obj for _, obj in inspect.getmembers(module, inspect.isclass)
+        classes = [obj for _, obj in inspect.getmembers(deployment_target_module, inspect.isclass)
                    if issubclass(obj, BaseDeploymentClient) and obj is not BaseDeploymentClient]
         assert len(classes) == 1, f"the module has {len(classes)} BaseDeploymentClient subclasses: {classes}"
-        assert type(deployment_client) is classes[0]
+        assert type(deployment_client) is classes[0], (
+            f"the client is a {type(deployment_client).__name__}, the module's class is {classes[0].__name__}")
 
     @clause("deployments/interface/run-local-signature")
     def test_interface_run_local_signature(self, deployment_target_module):

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 from .._local_mlflow import ImportOrderClauses
+from ._helpers import names_building
 
 
 def entry_points_of(evaluator) -> list:
-    """The installed entry points MLflow's registry builds ``evaluator``'s class from: each is the class itself or
-    a factory (MLflow calls the registered object with no argument, so a factory that imports lazily is legal). A
-    module may offer several evaluators: only the entry points that give this one count."""
-    from mlflow.models.evaluation.evaluator_registry import _model_evaluation_registry as registry
+    """The installed entry points MLflow's registry builds ``evaluator``'s class from (the class itself or a
+    factory). A module may offer several evaluators: only the entry points that give this one count."""
     from mlflow.utils.plugins import get_entry_points
 
-    import mlflow.models  # noqa: F401  (fills the registry)
-
-    cls = type(evaluator)
-    found = []
-    for entry_point in get_entry_points("mlflow.model_evaluator"):
-        registered = registry._registry.get(entry_point.name)
-        if registered is cls:
-            found.append(entry_point)
-        elif registered is not None and not isinstance(registered, type) and callable(registered):
-            try:
-                if type(registered()) is cls:
-                    found.append(entry_point)
-            except Exception:
-                continue
-    return found
+    entry_points = {e.name: e for e in get_entry_points("mlflow.model_evaluator")}
+    return [entry_points[name] for name in names_building(evaluator, entry_points)]
 
 
 class ModelEvaluatorImportOrderClauses(ImportOrderClauses):
