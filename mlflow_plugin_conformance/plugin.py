@@ -20,8 +20,12 @@ import pytest
 
 from .capabilities import Capabilities, installed_mlflow_version
 
+# The contract modules' plain ``assert`` statements explain themselves (the values compared) when they fail.
+pytest.register_assert_rewrite("mlflow_plugin_conformance.contracts")
+
 SUITE_DIR = Path(__file__).parent / "suite"
 DEFAULT_TIMEOUT = 120.0
+DEFAULT_SHRINK_SECONDS = 30.0
 PROFILES = ("quick", "ci", "thorough")
 _PROPERTY = "mlflow_clause"
 
@@ -36,6 +40,8 @@ _INI_KEYS = {
     "mlflow_conformance_level": ("string", "core or full (default): which clauses run"),
     "mlflow_conformance_report": ("linelist", "report files to write (.json or .md)"),
     "mlflow_conformance_profile": ("string", "Hypothesis profile: quick, ci or thorough"),
+    "mlflow_conformance_shrink_seconds": ("string", f"seconds Hypothesis may shrink a failing example "
+                                                    f"(default {DEFAULT_SHRINK_SECONDS:g})"),
     "mlflow_conformance_build": ("string", "registry (default) or direct: how a target MLflow cannot build is built"),
 }
 
@@ -62,6 +68,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run only clauses whose id matches GLOB (repeatable), e.g. 'tracking_store/metrics/*'")
     group.addoption("--mlflow-conformance-profile", choices=PROFILES, default=None,
                     help="Hypothesis profile for the property and state-machine clauses")
+    group.addoption("--mlflow-conformance-shrink-seconds", type=float, default=None, metavar="SECONDS",
+                    help=f"stop shrinking a failing Hypothesis example after SECONDS and report the smallest found "
+                         f"(default {DEFAULT_SHRINK_SECONDS:g}); keep it below the clause timeout")
     group.addoption("--mlflow-conformance-build", choices=("registry", "direct"), default=None,
                     help="when MLflow's registry cannot build a target: report it and run nothing else (registry, "
                          "default), or report it and run the other clauses against the entry point's object built "
@@ -86,6 +95,7 @@ class Settings:
     profile: str | None
     listing: bool
     build: str = "registry"
+    shrink_seconds: float = DEFAULT_SHRINK_SECONDS
 
     @property
     def selects_targets(self) -> bool:
@@ -109,6 +119,13 @@ def _settings(config: pytest.Config) -> Settings:
     level = opt.mlflow_conformance_level or ini("mlflow_conformance_level") or "full"
     profile = opt.mlflow_conformance_profile or ini("mlflow_conformance_profile") or None
     build = opt.mlflow_conformance_build or ini("mlflow_conformance_build") or "registry"
+    shrink = opt.mlflow_conformance_shrink_seconds
+    if shrink is None:
+        raw = ini("mlflow_conformance_shrink_seconds")
+        try:
+            shrink = float(raw) if raw else DEFAULT_SHRINK_SECONDS
+        except ValueError:
+            raise pytest.UsageError(f"mlflow_conformance_shrink_seconds = {raw!r}: give a number of seconds") from None
     for name, value, allowed in (("isolation", isolation, ("class", "test")), ("level", level, ("core", "full")),
                                  ("profile", profile, (None, *PROFILES)), ("build", build, ("registry", "direct"))):
         if value not in allowed:
@@ -130,6 +147,7 @@ def _settings(config: pytest.Config) -> Settings:
         profile=profile,
         listing=opt.mlflow_plugin_list,
         build=build,
+        shrink_seconds=shrink,
     )
 
 
@@ -173,7 +191,8 @@ def _any_conformance_setting(config: pytest.Config, settings: Settings) -> bool:
     opt = config.option
     if any(getattr(opt, name) is not None for name in ("mlflow_conformance_timeout", "mlflow_conformance_isolation",
                                                         "mlflow_conformance_level", "mlflow_conformance_profile",
-                                                        "mlflow_conformance_build")):
+                                                        "mlflow_conformance_build",
+                                                        "mlflow_conformance_shrink_seconds")):
         return True
     return any(config.getini(name) for name in _INI_KEYS) or bool(opt.mlflow_plugin_uri)
 
@@ -233,8 +252,10 @@ def load_hypothesis_profile(config: pytest.Config, name: str | None) -> None:
     The suite's profiles keep Hypothesis' example database in pytest's cache directory (none under
     ``-p no:cacheprovider``), never in a ``.hypothesis/`` folder of the working directory.
     """
-    from .strategies import ensure_profile, load_profile, use_example_database
+    from .strategies import ensure_profile, limit_shrinking, load_profile, use_example_database
 
+    run = config.stash.get(_RUN, None)
+    limit_shrinking(run.settings.shrink_seconds if run else DEFAULT_SHRINK_SECONDS)
     use_example_database(_cache_dir(config, "hypothesis"))
     if name:
         load_profile(name)
@@ -631,6 +652,14 @@ def pytest_runtest_makereport(item, call):
                   "kind": t.kind_key, "note": "built directly (--mlflow-conformance-build=direct)" if directly else ""}
     if report.failed:
         reason = _failure_line(report)
+        flaky = _flaky_explanation(call)
+        if flaky:
+            report.sections.append(("Hypothesis replay", flaky))
+            reason = f"{flaky} [{reason}]"
+        note = _inherited_defect_note(item, this)
+        if note:
+            report.sections.append(("MLflow finding", note))
+            reason = f"{reason} [{note}]"
     elif ended_with is not None:
         reason = ended_with.why
     elif report.skipped and isinstance(report.longrepr, tuple):
@@ -644,6 +673,36 @@ def pytest_runtest_makereport(item, call):
         "duration": report.duration,
     }))
     return report
+
+
+def _flaky_explanation(call) -> str:
+    """Hypothesis' "Flaky" family means the same example did not behave the same when replayed: say what that
+    means for a plugin, and what failed the first time, instead of a bare "Flaky" headline."""
+    excinfo = call.excinfo
+    if excinfo is None or not excinfo.typename.startswith("Flaky"):
+        return ""
+    if excinfo.typename == "FlakyStrategyDefinition":
+        return ("Hypothesis drew different data when it replayed an example: the generated steps depended on "
+                "answers that changed between runs (the plugin's or its service's state carried over between "
+                "examples, or an answer depends on time)")
+    first = getattr(excinfo.value, "exceptions", None) or ()
+    seen = f" First it saw: {type(first[0]).__name__}: {str(first[0]).splitlines()[0][:300]}" if first else ""
+    return ("the plugin answered differently when Hypothesis replayed the same example (state kept between "
+            f"examples, a time-dependent answer, or a transient service error).{seen}")
+
+
+def _inherited_defect_note(item, this) -> str:
+    """When the failing target subclasses an MLflow implementation that fails this clause itself, say so."""
+    fixture = getattr(item.cls, "target_fixture", None)
+    subject = getattr(item, "funcargs", {}).get(fixture) if fixture else None
+    if subject is None:
+        return ""
+    from .findings import inheritance_note
+
+    try:
+        return inheritance_note(subject, this.id, installed_mlflow_version())
+    except Exception:  # a report must never crash on a plugin object's oddities
+        return ""
 
 
 def _failure_line(report) -> str:

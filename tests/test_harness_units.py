@@ -242,3 +242,19 @@ def test_importing_the_public_api_changes_neither_the_environment_nor_the_hypoth
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "unchanged" in done.stdout
+
+
+def test_a_timeout_says_whose_code_was_running_and_the_hypothesis_phase():
+    import time
+
+    from mlflow_plugin_conformance.timeouts import ConformanceTimeout, time_limit
+
+    def plugin_call_that_hangs():
+        time.sleep(5)
+
+    with pytest.raises(ConformanceTimeout) as caught:
+        with time_limit(0.2, "clause k/f/n"):
+            plugin_call_that_hangs()
+    message = str(caught.value)
+    assert "clause k/f/n did not finish within 0.2 s" in message
+    assert "plugin_call_that_hangs at " in message and "the plugin's code" in message
