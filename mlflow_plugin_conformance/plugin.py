@@ -294,13 +294,22 @@ def _cache_dir(config: pytest.Config, name: str) -> Path | None:
 
 def use_suite_caches(config: pytest.Config) -> None:
     """MLflow's migrated SQLite template lives in pytest's cache (or the session's pytest-managed temporary
-    directory), so a run leaves nothing in the system temporary directory or the working directory."""
+    directory), so a run leaves nothing in the system temporary directory or the working directory.
+
+    So does matplotlib's config and font cache (``MPLCONFIGDIR``, unless the user set it): MLflow imports matplotlib
+    when its evaluator registry loads (building a model evaluator, ``mlflow.models.evaluate``), which would create
+    ``~/.config/matplotlib`` and ``~/.cache/matplotlib``, and the side-effect clauses would blame the plugin."""
+    import os
+
     from . import reference
 
     where = _cache_dir(config, "schema")
     if where is None:
         where = config._tmp_path_factory.getbasetemp() / "mlflow-conformance-schema"
     reference.use_cache_directory(where)
+    if "MPLCONFIGDIR" not in os.environ:
+        matplotlib_dir = _cache_dir(config, "matplotlib") or config._tmp_path_factory.getbasetemp() / "matplotlib"
+        os.environ["MPLCONFIGDIR"] = str(matplotlib_dir)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config):

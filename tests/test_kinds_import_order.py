@@ -42,7 +42,7 @@ class CircularSource(DatasetSource):
 TEST_MODULE = '''
 import pytest
 import circular_conformance_plugin
-from mlflow_plugin_conformance.contracts.datasets import DatasetSourceContract
+from mlflow_plugin_conformance.contracts.dataset_source import DatasetSourceContract
 
 
 class TestCircular(DatasetSourceContract):

@@ -1,9 +1,5 @@
-"""Local MLflow fixtures the contracts of the non-store kinds share: a private SQLite tracking store and a tiny
-pyfunc model.
-
-Everything stays offline and under the test's temporary directories: the tracking store is a SQLite file
-(migrated once per process, then copied), the model is an ``mlflow.pyfunc.PythonModel`` saved to a directory.
-"""
+"""What the contracts of the non-store kinds still import from here: the tracking-URI switch and the names
+re-exported from ``shared/local_mlflow.py`` and ``shared/import_order.py``."""
 
 from __future__ import annotations
 
@@ -12,11 +8,7 @@ import os
 from pathlib import Path
 
 
-def fresh_tracking_uri(folder: Path) -> str:
-    """A new SQLite tracking URI in ``folder`` (a copy of the migrated template: no migration cost)."""
-    from ..reference import fresh_sqlite_uri
-
-    return fresh_sqlite_uri(folder, "mlflow")
+from .shared.local_mlflow import fresh_tracking_uri, save_tiny_model  # noqa: F401  (re-exported)
 
 
 @contextlib.contextmanager
@@ -39,34 +31,6 @@ def tracking_uri_set(uri: str):
             os.environ.pop("MLFLOW_TRACKING_URI", None)
         else:
             os.environ["MLFLOW_TRACKING_URI"] = previous_env
-
-
-def _python_model_class():
-    import mlflow.pyfunc
-
-    class AffineModel(mlflow.pyfunc.PythonModel):
-        """Predicts ``scale * x + offset`` for the column ``x`` (as integers when both are integers)."""
-
-        def __init__(self, scale, offset):
-            self.scale = scale
-            self.offset = offset
-
-        def predict(self, context, model_input, params=None):
-            import pandas as pd
-
-            frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
-            return (frame["x"] * self.scale + self.offset).to_numpy()
-
-    return AffineModel
-
-
-def save_tiny_model(path: Path, scale=1, offset=0) -> str:
-    """Save a pyfunc model predicting ``scale * x + offset`` to ``path``; return its URI (a local path)."""
-    import mlflow.pyfunc
-
-    mlflow.pyfunc.save_model(str(path), python_model=_python_model_class()(scale, offset),
-                             pip_requirements=["mlflow"])
-    return str(path)
 
 
 # -- import order: written once in shared/import_order.py --------------------------------------------------------

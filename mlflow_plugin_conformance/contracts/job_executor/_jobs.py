@@ -1,4 +1,4 @@
-"""A job function for the job-executor contract: importable by its full name in a job's subprocess."""
+"""Job functions for the job-executor contract: importable by their full name in a job's subprocess."""
 
 from mlflow.server.jobs import job
 
