@@ -33,10 +33,10 @@ class TestNoUri(ModelRegistryStoreContract):
     def model_registry_store(self, tmp_path):
         return SqlAlchemyStore(fresh_registry_sqlite_uri(tmp_path))
 ''')
-    reprec = pytester.inline_run("-k", "public_api", "-p", "no:cacheprovider")
+    reprec = pytester.inline_run("-k", "end_to_end", "-p", "no:cacheprovider")
     outcomes = _outcomes(reprec)
-    assert sorted(outcomes) == ["test_public_api_client_registry_calls", "test_public_api_register_model",
-                                "test_public_api_register_model_from_run"]
+    assert sorted(outcomes) == ["test_end_to_end_client_registry_calls", "test_end_to_end_register_model",
+                                "test_end_to_end_register_model_from_run"]
     for report in outcomes.values():
         assert report.failed
         assert "`registry_uri` fixture" in str(report.longrepr)
@@ -91,9 +91,9 @@ def test_registry_bundled_suite_passes_on_the_example_plugin(pytester: pytest.Py
     """
     result = pytester.runpytest_subprocess(
         "--mlflow-plugin-scheme=file-plugin", "-p", "no:cacheprovider", "--mlflow-conformance-profile=quick",
-        "--mlflow-conformance-clause=model_registry_store/public-api/*",
+        "--mlflow-conformance-clause=model_registry_store/end-to-end/*",
         "--mlflow-conformance-clause=model_registry_store/build/*",
-        "--mlflow-conformance-clause=model_registry_store/completeness/*",
+        "--mlflow-conformance-clause=model_registry_store/interface/*",
         "--mlflow-conformance-clause=model_registry_store/registered-models/create-and-get", "-q")
     result.assert_outcomes(passed=6)
     assert "model_registry_store:file-plugin" in result.stdout.str()
