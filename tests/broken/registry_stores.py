@@ -240,7 +240,8 @@ VARIANTS = {
     "tag-value-truncated": ("TagValueTruncatedStore", "model_registry_store/registered-models/tag-value-limit"),
     "version-description-dropped": ("VersionDescriptionDroppedStore",
                                     "model_registry_store/model-versions/create-and-get"),
-    "prompts-leak-into-model-search": ("PromptsLeakIntoModelSearchStore", "model_registry_store/prompts/lifecycle"),
+    "prompts-leak-into-model-search": ("PromptsLeakIntoModelSearchStore",
+                                       "model_registry_store/prompts/not-in-model-search"),
     "update-drops-tags": ("UpdateDropsTagsStore", "model_registry_store/differential/state-machine"),
     "name-stripped": ("NameStrippedStore", "model_registry_store/properties/registered-model-round-trip"),
 }

@@ -27,6 +27,7 @@ import pytest
 from ..base import ContractBase, required_fixture
 from .aliases import AliasClauses
 from .concurrency import ConcurrencyClauses
+from .copy_model_version import CopyModelVersionClauses
 from .end_to_end import EndToEndClauses
 from .interface import InterfaceClauses
 from .model_versions import ModelVersionClauses
@@ -56,6 +57,7 @@ class ModelRegistryStoreContract(
     AliasClauses,
     SearchRegisteredModelClauses,
     SearchModelVersionClauses,
+    CopyModelVersionClauses,
     PromptClauses,
     WebhookClauses,
     PropertyClauses,

@@ -91,3 +91,29 @@ def hypothesis_settings(contract=None):
     pinned = getattr(contract, "hypothesis_profile", None)
     parent = settings.get_profile(PROFILE_PREFIX + pinned) if pinned else settings()
     return settings(parent, deadline=None)
+
+
+#: A dotted tag key, written in backticks in filters (as MLflow's prompt registry writes ``mlflow.prompt.is_prompt``).
+QUOTED_PROBE_KEY = "conformance.quoted.key"
+
+
+def search_misses_quoted_tag_key(store, *, versions: bool) -> bool:
+    """Whether the store's search misses a fresh probe by a backticked, dotted tag key: the check of the core
+    clauses ``search-registered-models/filter-quoted-tag-key`` (``versions=False``) and
+    ``search-model-versions/filter-quoted-tag-key`` (``versions=True``), which MLflow's prompt defaults rely on."""
+    name = unique_name("quoted-probe")
+    if versions:
+        store.create_registered_model(name)
+        store.create_model_version(name, "file:///conformance/quoted-probe", tags=[mv_tag(QUOTED_PROBE_KEY, "yes")])
+        try:
+            found = versions_of(store.search_model_versions(f"name = '{name}' AND tag.`{QUOTED_PROBE_KEY}` = 'yes'"))
+        except Exception:  # a store that refuses the filter misses it too
+            return True
+        return found != [(name, "1")]
+    store.create_registered_model(name, tags=[rm_tag(QUOTED_PROBE_KEY, "yes")])
+    try:
+        found = [m.name for m in store.search_registered_models(
+            f"tags.`{QUOTED_PROBE_KEY}` = 'yes' AND name = '{name}'")]
+    except Exception:  # a store that refuses the filter misses it too
+        return True
+    return found != [name]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..base import clause
 from .._support import raises_mlflow_error
+from ..base import clause
 from ._helpers import ALIAS_NOT_FOUND_CODES, new_model, new_version, not_none
 
 

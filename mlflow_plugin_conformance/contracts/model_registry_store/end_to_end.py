@@ -110,3 +110,65 @@ class EndToEndClauses:
             assert error_code_of(exc) == "RESOURCE_DOES_NOT_EXIST", exc.error_code
         else:
             pytest.fail("the deleted model is still returned through MlflowClient", pytrace=False)
+
+    @clause("model_registry_store/end-to-end/copy-model-version")
+    def test_end_to_end_copy_model_version(self, model_registry_store, registry_uri, registry_tracking_uri,
+                                           tmp_path):
+        """``MlflowClient(registry_uri=...).copy_model_version("models:/<name>@<alias>", <new name>)`` copies the
+        aliased version into a new registered model of the store, and ``models:/<new name>/1`` downloads that
+        version's files."""
+        import mlflow
+        from mlflow import MlflowClient
+        from mlflow.exceptions import MlflowException
+
+        directories = []
+        for text in ("version one", "version two"):
+            directory = tmp_path / text.replace(" ", "-")
+            directory.mkdir()
+            (directory / "weights.txt").write_text(text)
+            directories.append(directory)
+        source, destination = unique_name("copy-src"), unique_name("copy-dst")
+        client = MlflowClient(tracking_uri=registry_tracking_uri, registry_uri=registry_uri)
+        client.create_registered_model(source)
+        for directory in directories:
+            client.create_model_version(source, directory.as_uri())
+        client.set_registered_model_alias(source, "champion", "1")
+        with mlflow_pointed_at(tracking_uri=registry_tracking_uri, registry_uri=registry_uri):
+            copied = client.copy_model_version(f"models:/{source}@champion", destination)
+            local = mlflow.artifacts.download_artifacts(f"models:/{destination}/1", dst_path=str(tmp_path / "dl"))
+        assert (copied.name, str(copied.version)) == (destination, "1")
+        assert (tmp_path / "dl").exists() and open(os.path.join(local, "weights.txt")).read() == "version one", \
+            f"models:/{destination}/1 did not download version 1 of {source}"
+        try:
+            model_registry_store.get_model_version(destination, "1")
+        except MlflowException as exc:
+            pytest.fail(f"the copy MlflowClient made through {registry_uri!r} is not in the store under test "
+                        f"({exc.error_code}): stores built from the same URI must share their data", pytrace=False)
+
+    @clause("model_registry_store/end-to-end/register-and-load-prompt", level="full",
+            feature="model_registry_store.prompts", since="3.1")
+    def test_end_to_end_register_and_load_prompt(self, model_registry_store, registry_uri, registry_tracking_uri):
+        """``MlflowClient(registry_uri=...)`` registers a prompt twice (versions 1 and 2) and sets an alias;
+        ``load_prompt("prompts:/<name>/1")`` and ``load_prompt("prompts:/<name>@<alias>")`` return those templates
+        from the store."""
+        from mlflow import MlflowClient
+        from mlflow.exceptions import MlflowException
+
+        name = unique_name("e2e-prompt")
+        client = MlflowClient(tracking_uri=registry_tracking_uri, registry_uri=registry_uri)
+        with mlflow_pointed_at(tracking_uri=registry_tracking_uri, registry_uri=registry_uri):
+            first = client.register_prompt(name, "Hello {{name}}", commit_message="first")
+            second = client.register_prompt(name, "Hi {{name}}!", commit_message="second")
+            client.set_prompt_alias(name, "production", 2)
+            one = client.load_prompt(f"prompts:/{name}/1")
+            production = client.load_prompt(f"prompts:/{name}@production")
+        assert (int(first.version), int(second.version)) == (1, 2)
+        assert (one.template, one.commit_message) == ("Hello {{name}}", "first")
+        assert (int(production.version), production.template) == (2, "Hi {{name}}!")
+        try:
+            stored = model_registry_store.get_prompt_version(name, 2)
+        except MlflowException as exc:
+            pytest.fail(f"the prompt MlflowClient registered through {registry_uri!r} is not in the store under "
+                        f"test ({exc.error_code}): stores built from the same URI must share their data",
+                        pytrace=False)
+        assert stored is not None and stored.template == "Hi {{name}}!", f"the store under test holds {stored!r}"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..base import clause
 from .._support import raises_mlflow_error
+from ..base import clause
 from ._helpers import ANY_ERROR_CODE, mv_tag, new_model, new_version, not_none, tags_of, versions_of
 
 
@@ -213,3 +213,36 @@ class ModelVersionClauses:
         model = store.get_registered_model(name)
         listed = {mv.current_stage: str(mv.version) for mv in model.latest_versions}
         assert listed == every, f"get_registered_model().latest_versions {listed} != get_latest_versions {every}"
+
+    @clause("model_registry_store/model-versions/models-uri-source")
+    def test_model_versions_models_uri_source(self, model_registry_store):
+        """A version created from the source ``models:/<name>/<version>`` keeps that source, and its download URI
+        is the referenced version's artifact location (``mlflow.register_model("models:/...")`` and
+        copy_model_version create such versions; ``models:/`` URIs of the new version must read those files)."""
+        store = model_registry_store
+        source_name = new_model(store, "uri-src")
+        location = f"file:///conformance/{source_name}/weights"
+        new_version(store, source_name, source=f"file:///conformance/{source_name}/other")
+        new_version(store, source_name, source=location)
+        name = new_model(store, "uri-dst")
+        created = new_version(store, name, source=f"models:/{source_name}/2")
+        assert store.get_model_version(name, created.version).source == f"models:/{source_name}/2"
+        uri = store.get_model_version_download_uri(name, created.version)
+        assert uri == location, f"the download URI is {uri!r}, not version 2's artifact location {location!r}"
+
+    # MLflow 3.0.1 raised mlflow.utils.validation.MAX_MODEL_REGISTRY_TAG_VALUE_LENGTH from 5000 to 100000.
+    @clause("model_registry_store/model-versions/tag-value-limit", since="3.0.1")
+    def test_model_versions_tag_value_limit(self, model_registry_store):
+        """A version tag value of exactly 100000 characters round-trips whole (a prompt's template is one);
+        100001 characters raise INVALID_PARAMETER_VALUE and leave the tag as it was."""
+        store = model_registry_store
+        name = new_model(store)
+        new_version(store, name)
+        longest = "x" * 99_999 + "é"
+        store.set_model_version_tag(name, "1", mv_tag("long", longest))
+        assert tags_of(store.get_model_version(name, "1")).get("long") == longest, \
+            "a 100000-character version tag value was cut"
+        with raises_mlflow_error("INVALID_PARAMETER_VALUE",
+                                 doing="setting a version tag with a 100001-character value"):
+            store.set_model_version_tag(name, "1", mv_tag("long", "y" * 100_001))
+        assert tags_of(store.get_model_version(name, "1")) == {"long": longest}

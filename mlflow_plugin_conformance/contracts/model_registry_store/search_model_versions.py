@@ -116,3 +116,20 @@ class SearchModelVersionClauses:
             with raises_mlflow_error("INVALID_PARAMETER_VALUE",
                                      doing=f"searching model versions with version_number = {value}"):
                 store.search_model_versions(f"version_number = {value}")
+
+    @clause("model_registry_store/search-model-versions/filter-quoted-tag-key")
+    def test_search_model_versions_filter_quoted_tag_key(self, model_registry_store):
+        """A tag key in backticks may contain dots: search_model_versions filters on ``tag.`team.name``` and
+        ``tags.`team.name``` exactly as on any other key (MLflow's prompt registry lists a prompt's versions with
+        ``tag.`mlflow.prompt.is_prompt` = 'true'``)."""
+        store = model_registry_store
+        name = new_model(store)
+        new_version(store, name, tags=[mv_tag("team.name", "red"), mv_tag("team", "blue")])
+        new_version(store, name, tags=[mv_tag("team.name", "blue")])
+
+        def found(filter_string):
+            return sorted(versions_of(store.search_model_versions(filter_string)))
+
+        assert found(f"name = '{name}' AND tag.`team.name` = 'red'") == [(name, "1")]
+        assert found(f"tags.`team.name` = 'blue' AND name = '{name}'") == [(name, "2")]
+        assert found(f"name = '{name}' AND tag.`team.name` LIKE '%e%'") == [(name, "1"), (name, "2")]

@@ -104,3 +104,22 @@ class SearchRegisteredModelClauses:
         for what, call in cases.items():
             with raises_mlflow_error("INVALID_PARAMETER_VALUE", doing=f"searching registered models with {what}"):
                 call()
+
+    @clause("model_registry_store/search-registered-models/filter-quoted-tag-key")
+    def test_search_registered_models_filter_quoted_tag_key(self, model_registry_store):
+        """A tag key in backticks may contain dots: search_registered_models filters on ``tags.`team.name```
+        (=, LIKE) exactly as on any other key (MLflow's prompt registry finds prompts with
+        ``tags.`mlflow.prompt.is_prompt` = 'true'``)."""
+        store = model_registry_store
+        prefix = unique_name("quoted")
+        first, second = f"{prefix}-1", f"{prefix}-2"
+        store.create_registered_model(first, tags=[rm_tag("team.name", "red"), rm_tag("team", "blue")])
+        store.create_registered_model(second, tags=[rm_tag("team.name", "blue")])
+
+        def found(filter_string):
+            return sorted(m.name for m in store.search_registered_models(filter_string=filter_string))
+
+        scope = f"name LIKE '{prefix}-%'"
+        assert found(f"{scope} AND tags.`team.name` = 'red'") == [first]
+        assert found(f"tags.`team.name` = 'blue' AND {scope}") == [second]
+        assert found(f"{scope} AND tags.`team.name` LIKE '%e%'") == [first, second]
