@@ -66,9 +66,23 @@ def load_entry_point(target: PluginTarget) -> Any:
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
+        if _raised_inside_mlflow(exc):
+            _fail(target, "the entry point fails to import because MLflow itself fails to import here.",
+                  "this is the environment, not the plugin: fix the MLflow installation the traceback shows (a "
+                  "missing or incompatible dependency of MLflow, e.g. `pip install 'sqlalchemy<2.1'` for MLflow "
+                  "< 3.9), then rerun.", exc)
         _fail(target, "the entry point fails to import.",
               f"fix the import error in {target.value.split(':')[0]!r}, then reinstall the distribution "
               f"(pip install -e .) so the entry point metadata is current.", exc)
+
+
+def _raised_inside_mlflow(exc: BaseException) -> bool:
+    """True when the innermost frame of ``exc`` is in MLflow's own package (MLflow failed, not the plugin)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return False
+    parts = Path(frames[-1].filename).parts
+    return "mlflow" in parts and "site-packages" in parts[: parts.index("mlflow")]
 
 
 def registration_warnings(group: str, name: str) -> list[str]:
@@ -109,13 +123,32 @@ def check_registration(target: PluginTarget, registered: dict[str, Any]) -> Any:
                       f"with only a warning, so users silently get 'unsupported URI scheme'. {why}.",
               "import MLflow modules lazily, inside the builder function or constructor, not at module top level; "
               "see MLflow issues 18509 and 4697.")
-    if held is not loaded:
-        origin = getattr(held, "__module__", "?")
-        _fail(target, f"MLflow's registry maps {target.name!r} to {held!r} from module {origin!r}, not to this "
-                      f"distribution's {target.value!r}: another distribution or MLflow itself wins the name.",
+    if not same_origin(held, loaded):
+        _fail(target, f"MLflow's registry maps {target.name!r} to {origin_of(held)}, not to this distribution's "
+                      f"{target.value!r} ({origin_of(loaded)}): another distribution or MLflow itself wins the "
+                      "name.",
               "uninstall the other distribution registering the same name, or choose another scheme "
               "(`pytest --mlflow-plugin-list` shows who registers what).")
     return loaded
+
+
+def origin_of(obj: Any) -> str:
+    """Where an object comes from, in words: ``function build_store of module my_plugin.stores``."""
+    what = "class" if isinstance(obj, type) else "function" if callable(obj) else type(obj).__name__
+    name = getattr(obj, "__qualname__", None) or getattr(type(obj), "__qualname__", "?")
+    module = getattr(obj, "__module__", None) or getattr(type(obj), "__module__", "?")
+    return f"{what} {name} of module {module}"
+
+
+def same_origin(held: Any, loaded: Any) -> bool:
+    """The registry's object is the entry point's: the same object, or the same function or class by module and
+    qualified name (a module-level ``__getattr__`` factory hands out a new object on every load)."""
+    if held is loaded:
+        return True
+    if callable(held) and callable(loaded):
+        names = [(getattr(o, "__module__", None), getattr(o, "__qualname__", None)) for o in (held, loaded)]
+        return None not in names[0] and names[0] == names[1]
+    return False
 
 
 def build_tracking_store(target: PluginTarget, uri: str, tmp: Path) -> BuiltTarget:
@@ -168,10 +201,82 @@ def build_target(target: PluginTarget, kind: PluginKind, uri: str | None, tmp: P
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
-        _fail(target, f"MLflow's registry failed to build it from the URI ({type(exc).__name__}).",
-              "make the builder accept the URI shown (set another one with "
-              f"--mlflow-plugin-uri={kind.key}=URI or the mlflow_plugin_uri ini key) and fix the error below.",
+        what, todo = build_advice(kind, exc)
+        _fail(target, f"MLflow's registry failed to build it from the URI ({type(exc).__name__}): {what}", todo,
               exc, uri)
+
+
+#: How MLflow's registries call a builder: (keywords, the release that added the newest of them).
+_CALLED_WITH = {
+    "tracking_store": ("builder(store_uri=..., artifact_uri=...)", None),
+    "model_registry_store": ("builder(store_uri=..., tracking_uri=...) when the builder accepts tracking_uri, "
+                             "else builder(store_uri=...)", None),
+    "artifact_repository": ("Repository(artifact_uri, tracking_uri=..., registry_uri=...) "
+                            "(tracking_uri= since MLflow 3.2, registry_uri= since 3.5)", "3.2"),
+}
+
+_URI_REJECTED = ("unsupported uri", "invalid uri", "not a valid uri", "could not find a registered", "scheme",
+                 "malformed", "invalid url", "no host", "not supported uri")
+
+
+def build_advice(kind: PluginKind, exc: BaseException) -> tuple[str, str]:
+    """(what went wrong, what to do) for an error MLflow's registry raised while building a target of ``kind``.
+
+    The advice fits the error: a constructor that refuses the keywords MLflow passes is told which and since
+    when; an opt-in environment variable MLflow asks for is named; the URI is blamed only when it was rejected.
+    """
+    import re
+
+    text = str(exc)
+    if isinstance(exc, TypeError) and re.search(r"(unexpected keyword argument|positional argument)", text):
+        keyword = re.search(r"keyword argument '(\w+)'", text)
+        call, _ = _CALLED_WITH.get(kind.key, ("the builder with the URI", None))
+        named = f" (it refuses {keyword.group(1)!r})" if keyword else ""
+        return (f"the constructor does not take the arguments MLflow passes{named}.",
+                f"MLflow calls {call}. Accept those keywords (add them with default None, or **kwargs) and pass "
+                "them on to the base class's __init__.")
+    opt_in = re.search(r"\b(MLFLOW_[A-Z0-9_]+)=(true|1)\b", text)
+    if opt_in:
+        return (f"MLflow refuses to build it unless {opt_in.group(1)} is set.",
+                f"set {opt_in.group(1)}={opt_in.group(2)} in the environment of the run (e.g. `export "
+                f"{opt_in.group(1)}={opt_in.group(2)}` before pytest, or monkeypatch.setenv in a session fixture "
+                "of your conftest.py), or build on a backend MLflow does not deprecate.")
+    if any(marker in text.lower() for marker in _URI_REJECTED):
+        return ("the URI was rejected.",
+                f"give a URI the plugin accepts with --mlflow-plugin-uri={kind.key}:SCHEME=URI (or the "
+                "mlflow_plugin_uri ini key, or a mlflow_plugin_uri fixture in conftest.py that starts the service "
+                "the plugin needs).")
+    return ("the builder raised.",
+            "fix the error below (the innermost frames are the plugin's); if the plugin needs a running service, "
+            f"start it in a mlflow_plugin_uri fixture and point --mlflow-plugin-uri={kind.key}:SCHEME=URI at it.")
+
+
+def build_directly(target: PluginTarget, kind: PluginKind, uri: str | None, tmp: Path) -> BuiltTarget:
+    """The entry point's object called directly with the URI, bypassing MLflow's registry: how
+    ``--mlflow-conformance-build=direct`` lets an author see past a constructor MLflow cannot call.
+
+    Tries the keyword call MLflow makes, then the URI alone (the old constructor form). Only kinds addressed by a
+    URI can be built this way; any failure is a TargetBuildError.
+    """
+    if kind.default_uri is None or uri is None:
+        _fail(target, "a direct build needs a kind addressed by URI.", "fix the build failure reported above.")
+    loaded = load_entry_point(target)
+    attempts = {
+        "tracking_store": [dict(store_uri=uri, artifact_uri=(tmp / "tracking-artifacts").as_uri()), dict(store_uri=uri)],
+        "model_registry_store": [dict(store_uri=uri)],
+    }.get(kind.key, [])
+    errors = []
+    for kwargs in attempts:
+        try:
+            return BuiltTarget(target, uri, loaded(**kwargs), {"built_directly": True})
+        except TypeError as exc:
+            errors.append(exc)
+    try:
+        return BuiltTarget(target, uri, loaded(uri), {"built_directly": True})
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        _fail(target, "the direct build failed too.", "fix the build failure reported above.", exc, uri)
 
 
 # == project backends, deployment targets, evaluators, datasets, newer groups =================================

@@ -8,6 +8,7 @@ and a plugin overriding a name MLflow registers itself.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import importlib.metadata
 import traceback
@@ -26,6 +27,9 @@ class PluginTarget:
     value: str
     dist: str
     version: str
+    #: Set when another selected distribution registers the same name in the same group: the label then names
+    #: the distribution, so the two are two targets in every report, never one merged row.
+    shares_name: bool = False
 
     @property
     def kind(self) -> PluginKind | None:
@@ -38,8 +42,9 @@ class PluginTarget:
 
     @property
     def label(self) -> str:
-        """Short, stable label used in test ids and reports: ``<kind>:<name>``."""
-        return f"{self.kind_key}:{self.name}"
+        """Short, stable label used in test ids and reports: ``<kind>:<name>`` (``<kind>:<name>@<dist>`` when
+        two selected distributions register the name)."""
+        return f"{self.kind_key}:{self.name}@{self.dist}" if self.shares_name else f"{self.kind_key}:{self.name}"
 
     def describe(self) -> str:
         return f"entry point {self.name!r} = {self.value!r} in group {self.group!r} of distribution {self.dist} {self.version}"
@@ -126,7 +131,11 @@ def select(
                 f"{', '.join(installed_dists) or 'none'}. Run `pytest --mlflow-plugin-list` to see them all."
             )
         chosen.update(dict.fromkeys(hits))
-    return list(chosen)
+    picked = list(chosen)
+    owners: dict[tuple[str, str], set[str]] = {}
+    for target in picked:
+        owners.setdefault((target.group, target.name), set()).add(_normalise_dist(target.dist))
+    return [dataclasses.replace(t, shares_name=True) if len(owners[(t.group, t.name)]) > 1 else t for t in picked]
 
 
 @dataclass(frozen=True)

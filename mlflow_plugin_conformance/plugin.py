@@ -19,10 +19,13 @@ from pathlib import Path
 import pytest
 
 from .capabilities import Capabilities, installed_mlflow_version
-from .kinds import KINDS_BY_KEY
+
+# The contract modules' plain ``assert`` statements explain themselves (the values compared) when they fail.
+pytest.register_assert_rewrite("mlflow_plugin_conformance.contracts")
 
 SUITE_DIR = Path(__file__).parent / "suite"
 DEFAULT_TIMEOUT = 120.0
+DEFAULT_SHRINK_SECONDS = 30.0
 PROFILES = ("quick", "ci", "thorough")
 _PROPERTY = "mlflow_clause"
 
@@ -37,6 +40,9 @@ _INI_KEYS = {
     "mlflow_conformance_level": ("string", "core or full (default): which clauses run"),
     "mlflow_conformance_report": ("linelist", "report files to write (.json or .md)"),
     "mlflow_conformance_profile": ("string", "Hypothesis profile: quick, ci or thorough"),
+    "mlflow_conformance_shrink_seconds": ("string", f"seconds Hypothesis may shrink a failing example "
+                                                    f"(default {DEFAULT_SHRINK_SECONDS:g})"),
+    "mlflow_conformance_build": ("string", "registry (default) or direct: how a target MLflow cannot build is built"),
 }
 
 
@@ -62,6 +68,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run only clauses whose id matches GLOB (repeatable), e.g. 'tracking_store/metrics/*'")
     group.addoption("--mlflow-conformance-profile", choices=PROFILES, default=None,
                     help="Hypothesis profile for the property and state-machine clauses")
+    group.addoption("--mlflow-conformance-shrink-seconds", type=float, default=None, metavar="SECONDS",
+                    help=f"stop shrinking a failing Hypothesis example after SECONDS and report the smallest found "
+                         f"(default {DEFAULT_SHRINK_SECONDS:g}); keep it below the clause timeout")
+    group.addoption("--mlflow-conformance-build", choices=("registry", "direct"), default=None,
+                    help="when MLflow's registry cannot build a target: report it and run nothing else (registry, "
+                         "default), or report it and run the other clauses against the entry point's object built "
+                         "directly from the URI (direct), to see what else would fail once the constructor is fixed")
     for name, (kind, help_text) in _INI_KEYS.items():
         parser.addini(name, help_text, type=kind, default=[] if kind == "linelist" else "")
 
@@ -81,6 +94,8 @@ class Settings:
     clause_globs: list[str]
     profile: str | None
     listing: bool
+    build: str = "registry"
+    shrink_seconds: float = DEFAULT_SHRINK_SECONDS
 
     @property
     def selects_targets(self) -> bool:
@@ -103,8 +118,16 @@ def _settings(config: pytest.Config) -> Settings:
     isolation = opt.mlflow_conformance_isolation or ini("mlflow_conformance_isolation") or "class"
     level = opt.mlflow_conformance_level or ini("mlflow_conformance_level") or "full"
     profile = opt.mlflow_conformance_profile or ini("mlflow_conformance_profile") or None
+    build = opt.mlflow_conformance_build or ini("mlflow_conformance_build") or "registry"
+    shrink = opt.mlflow_conformance_shrink_seconds
+    if shrink is None:
+        raw = ini("mlflow_conformance_shrink_seconds")
+        try:
+            shrink = float(raw) if raw else DEFAULT_SHRINK_SECONDS
+        except ValueError:
+            raise pytest.UsageError(f"mlflow_conformance_shrink_seconds = {raw!r}: give a number of seconds") from None
     for name, value, allowed in (("isolation", isolation, ("class", "test")), ("level", level, ("core", "full")),
-                                 ("profile", profile, (None, *PROFILES))):
+                                 ("profile", profile, (None, *PROFILES)), ("build", build, ("registry", "direct"))):
         if value not in allowed:
             raise pytest.UsageError(f"mlflow_conformance_{name} = {value!r}: choose one of "
                                     f"{', '.join(a for a in allowed if a)}")
@@ -123,30 +146,9 @@ def _settings(config: pytest.Config) -> Settings:
         clause_globs=list(opt.mlflow_conformance_clause),
         profile=profile,
         listing=opt.mlflow_plugin_list,
+        build=build,
+        shrink_seconds=shrink,
     )
-
-
-def parse_uri_options(lines: list[str]) -> tuple[dict[str, str], str | None]:
-    """``KIND=URI`` lines -> {kind: template}; a line without a known kind prefix is the default for all kinds.
-
-    Later lines win, so a command-line option overrides the ini key of the same kind.
-    """
-    per_kind: dict[str, str] = {}
-    fallback = None
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        key, sep, rest = line.partition("=")
-        if sep and key in KINDS_BY_KEY:
-            per_kind[key] = rest
-        elif sep and re.fullmatch(r"[a-z_]+", key) and "://" not in key:
-            raise pytest.UsageError(
-                f"--mlflow-plugin-uri={line}: {key!r} is not a plugin kind; kinds: {', '.join(sorted(KINDS_BY_KEY))}"
-            )
-        else:
-            fallback = line
-    return per_kind, fallback
 
 
 # -- the state of one conformance run --------------------------------------------------------------------------
@@ -157,8 +159,7 @@ class ConformanceRun:
     settings: Settings
     mlflow_version: str
     targets: list = field(default_factory=list)  # PluginTarget, selected
-    uri_templates: dict[str, str] = field(default_factory=dict)
-    uri_fallback: str | None = None
+    uri_templates: object = None  # uri_templates.UriTemplates
     capabilities: Capabilities = field(default_factory=Capabilities)
     report: object = None  # report.ConformanceReport, created lazily
     active: bool = False
@@ -166,14 +167,14 @@ class ConformanceRun:
     def targets_of(self, kind_key: str) -> list:
         return [t for t in self.targets if t.kind_key == kind_key]
 
-    def uri_template(self, kind) -> str | None:
-        return self.uri_templates.get(kind.key) or (self.uri_fallback if kind.default_uri else None) or kind.default_uri
+    def uri_template(self, target) -> str | None:
+        return self.uri_templates.template_for(target) if self.uri_templates else None
 
     def shown_uri(self, target) -> str:
         """The target's URI template as reports show it: scheme filled in, credentials redacted."""
         from .redaction import redact_uri
 
-        template = self.uri_template(target.kind) if target.kind else None
+        template = self.uri_template(target)
         return redact_uri(template.replace("{scheme}", target.name)) if template else ""
 
 
@@ -189,7 +190,9 @@ def _any_conformance_setting(config: pytest.Config, settings: Settings) -> bool:
         return True
     opt = config.option
     if any(getattr(opt, name) is not None for name in ("mlflow_conformance_timeout", "mlflow_conformance_isolation",
-                                                        "mlflow_conformance_level", "mlflow_conformance_profile")):
+                                                        "mlflow_conformance_level", "mlflow_conformance_profile",
+                                                        "mlflow_conformance_build",
+                                                        "mlflow_conformance_shrink_seconds")):
         return True
     return any(config.getini(name) for name in _INI_KEYS) or bool(opt.mlflow_plugin_uri)
 
@@ -215,8 +218,13 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     run.active = True
     quiet_mlflow_environment()
-    load_hypothesis_profile(settings.profile)
-    run.uri_templates, run.uri_fallback = parse_uri_options(settings.uris)
+    load_hypothesis_profile(config, settings.profile)
+    from .uri_templates import UriOptionError, UriTemplates
+
+    try:
+        run.uri_templates = UriTemplates.parse(settings.uris)
+    except UriOptionError as exc:
+        raise pytest.UsageError(str(exc)) from None
     if settings.listing or not settings.selects_targets:
         return
     from . import discovery
@@ -225,6 +233,9 @@ def pytest_configure(config: pytest.Config) -> None:
         run.targets = discovery.select(discovery.discover(), settings.schemes, settings.dists)
     except discovery.SelectionError as exc:
         raise pytest.UsageError(str(exc)) from None
+    problems = run.uri_templates.problems(run.targets)
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
     config.addinivalue_line("filterwarnings", r"ignore::DeprecationWarning:mlflow[.]")
     from .suite import _binding
 
@@ -235,14 +246,55 @@ def pytest_configure(config: pytest.Config) -> None:
         config.args.append(str(SUITE_DIR))
 
 
-def load_hypothesis_profile(name: str | None) -> None:
-    """Load the chosen Hypothesis profile, or the suite's default unless the user loaded one of their own."""
-    from .strategies import ensure_profile, load_profile
+def load_hypothesis_profile(config: pytest.Config, name: str | None) -> None:
+    """Load the chosen Hypothesis profile, or the suite's default unless the user loaded one of their own.
 
+    The suite's profiles keep Hypothesis' example database in pytest's cache directory (none under
+    ``-p no:cacheprovider``), never in a ``.hypothesis/`` folder of the working directory.
+    """
+    from .strategies import ensure_profile, limit_shrinking, load_profile, use_example_database
+
+    run = config.stash.get(_RUN, None)
+    limit_shrinking(run.settings.shrink_seconds if run else DEFAULT_SHRINK_SECONDS)
+    use_example_database(_cache_dir(config, "hypothesis"))
     if name:
         load_profile(name)
     else:
         ensure_profile()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    run = session.config.stash.get(_RUN, None)
+    if run is not None and run.active:
+        keep_hypothesis_files_out_of_the_working_directory(session.config)
+
+
+def keep_hypothesis_files_out_of_the_working_directory(config: pytest.Config) -> None:
+    """Hypothesis keeps caches (e.g. unicode tables) in ``./.hypothesis`` unless told otherwise: in a
+    command-line conformance run they go to pytest's cache directory, or the session's temporary directory."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    where = _cache_dir(config, "hypothesis-home")
+    if where is None:
+        where = config._tmp_path_factory.getbasetemp() / "hypothesis-home"
+    set_hypothesis_home_dir(str(where))
+
+
+def _cache_dir(config: pytest.Config, name: str) -> Path | None:
+    """``.pytest_cache/d/mlflow-conformance-<name>`` when pytest's cache provider is on, else None."""
+    cache = getattr(config, "cache", None)
+    return Path(cache.mkdir(f"mlflow-conformance-{name}")) if cache is not None else None
+
+
+def use_suite_caches(config: pytest.Config) -> None:
+    """MLflow's migrated SQLite template lives in pytest's cache (or the session's pytest-managed temporary
+    directory), so a run leaves nothing in the system temporary directory or the working directory."""
+    from . import reference
+
+    where = _cache_dir(config, "schema")
+    if where is None:
+        where = config._tmp_path_factory.getbasetemp() / "mlflow-conformance-schema"
+    reference.use_cache_directory(where)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
@@ -292,7 +344,35 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                          ids=[_target_id(t, targets) for t in targets])
 
 
+#: Within a contract class, cheap example clauses run first (a broken plugin's first failure comes in seconds),
+#: then properties, then differential machines; the side-effect clauses run last, after everything they watch.
+_FAMILY_ORDER = {"properties": 1, "differential": 2, "side-effects": 3}
+
+
+def clause_run_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """``items`` with the clauses of each class reordered by :data:`_FAMILY_ORDER` (stable; other tests, and the
+    order of classes, are left as they are)."""
+
+    def rank(item) -> int:
+        marker = item.get_closest_marker(_PROPERTY)
+        if marker is None:
+            return 0
+        parts = str(marker.args[0]).split("/")
+        return _FAMILY_ORDER.get(parts[1] if len(parts) > 1 else "", 0)
+
+    ordered, block = [], []
+    for item in items:
+        if block and item.parent is not block[0].parent:
+            ordered += sorted(block, key=rank)
+            block = []
+        block.append(item)
+    return ordered + sorted(block, key=rank)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if any(item.get_closest_marker(_PROPERTY) is not None for item in items):
+        items[:] = clause_run_order(items)
     run = config.stash.get(_RUN, None)
     if run is None or not run.active:
         return
@@ -359,7 +439,8 @@ def mlflow_conformance_session(pytestconfig):
     user loaded one). Contract classes request it; importing a contract changes nothing."""
     quiet_mlflow_environment()
     run = pytestconfig.stash.get(_RUN, None)
-    load_hypothesis_profile(run.settings.profile if run else None)
+    load_hypothesis_profile(pytestconfig, run.settings.profile if run else None)
+    use_suite_caches(pytestconfig)
 
 
 # -- hooks a plugin author may provide (override any of these in conftest.py or a contract subclass) ------------
@@ -428,7 +509,7 @@ def _isolation_scope(fixture_name: str, config: pytest.Config) -> str:
 @pytest.fixture(scope=_isolation_scope)
 def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_uri):
     """The target built through MLflow's registry, or a ``BuildFailure`` the build clause reports."""
-    from .build import TargetBuildError, build_target, render_uri
+    from .build import TargetBuildError, build_directly, build_target, render_uri
     from .contracts.base import BuildFailure
     from .timeouts import time_limit
 
@@ -439,15 +520,23 @@ def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_
         template = mlflow_plugin_uri(mlflow_target)
     elif mlflow_plugin_uri:
         template = mlflow_plugin_uri.get(kind.key)
-    template = template or run.uri_template(kind)
+    template = template or run.uri_template(mlflow_target)
     tmp = tmp_path_factory.mktemp(re.sub(r"[^\w.-]", "_", mlflow_target.label)[:40])
     uri = render_uri(template, mlflow_target, tmp)
     try:
         with time_limit(run.settings.timeout, f"building {mlflow_target.label}"):
             built = build_target(mlflow_target, kind, uri, tmp)
     except TargetBuildError as exc:
-        yield BuildFailure(str(exc))
-        return
+        if run.settings.build != "direct" or kind.default_uri is None:
+            yield BuildFailure(str(exc))
+            return
+        try:
+            with time_limit(run.settings.timeout, f"building {mlflow_target.label} directly"):
+                built = build_directly(mlflow_target, kind, uri, tmp)
+        except TargetBuildError as direct_exc:
+            yield BuildFailure(f"{exc}\n\n--mlflow-conformance-build=direct could not build it either:\n{direct_exc}")
+            return
+        built.context["registry_failure"] = str(exc)
     yield built
 
 
@@ -504,13 +593,32 @@ def pytest_runtest_call(item):
         raise
 
 
+_STATE_AFTER_LAST_TEST = pytest.StashKey[dict]()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     limit = _limited(item, "teardown")
     if limit is None:
         return (yield)
-    with limit:
-        return (yield)
+    try:
+        with limit:
+            return (yield)
+    finally:
+        from .contracts.base import process_state
+
+        item.config.stash[_STATE_AFTER_LAST_TEST] = {**process_state(), "class": item.parent.nodeid}
+
+
+@pytest.fixture
+def mlflow_state_after_last_test(request) -> dict:
+    """What the working and home directories, MLflow's environment variables and MLflow's global state looked
+    like after the previous test of this class in this process had been torn down (its fixtures put back): what
+    the side-effect clauses compare with the state before the class's first clause."""
+    from .contracts.base import process_state
+
+    last = request.config.stash.get(_STATE_AFTER_LAST_TEST, None)
+    return last if last is not None and last["class"] == request.node.parent.nodeid else process_state()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -529,10 +637,20 @@ def pytest_runtest_makereport(item, call):
     callspec = getattr(item, "callspec", None)
     if callspec is not None and "mlflow_target" in callspec.params:
         t = callspec.params["mlflow_target"]
+        built = item.funcargs.get("mlflow_built_target")
+        directly = bool(getattr(built, "context", {}).get("built_directly"))
         target = {"label": t.label, "group": t.group, "name": t.name, "dist": t.dist, "version": t.version,
-                  "kind": t.kind_key}
+                  "kind": t.kind_key, "note": "built directly (--mlflow-conformance-build=direct)" if directly else ""}
     if report.failed:
         reason = _failure_line(report)
+        flaky = _flaky_explanation(call)
+        if flaky:
+            report.sections.append(("Hypothesis replay", flaky))
+            reason = f"{flaky} [{reason}]"
+        note = _inherited_defect_note(item, this)
+        if note:
+            report.sections.append(("MLflow finding", note))
+            reason = f"{reason} [{note}]"
     elif ended_with is not None:
         reason = ended_with.why
     elif report.skipped and isinstance(report.longrepr, tuple):
@@ -546,6 +664,36 @@ def pytest_runtest_makereport(item, call):
         "duration": report.duration,
     }))
     return report
+
+
+def _flaky_explanation(call) -> str:
+    """Hypothesis' "Flaky" family means the same example did not behave the same when replayed: say what that
+    means for a plugin, and what failed the first time, instead of a bare "Flaky" headline."""
+    excinfo = call.excinfo
+    if excinfo is None or not excinfo.typename.startswith("Flaky"):
+        return ""
+    if excinfo.typename == "FlakyStrategyDefinition":
+        return ("Hypothesis drew different data when it replayed an example: the generated steps depended on "
+                "answers that changed between runs (the plugin's or its service's state carried over between "
+                "examples, or an answer depends on time)")
+    first = getattr(excinfo.value, "exceptions", None) or ()
+    seen = f" First it saw: {type(first[0]).__name__}: {str(first[0]).splitlines()[0][:300]}" if first else ""
+    return ("the plugin answered differently when Hypothesis replayed the same example (state kept between "
+            f"examples, a time-dependent answer, or a transient service error).{seen}")
+
+
+def _inherited_defect_note(item, this) -> str:
+    """When the failing target subclasses an MLflow implementation that fails this clause itself, say so."""
+    fixture = getattr(item.cls, "target_fixture", None)
+    subject = getattr(item, "funcargs", {}).get(fixture) if fixture else None
+    if subject is None:
+        return ""
+    from .findings import inheritance_note
+
+    try:
+        return inheritance_note(subject, this.id, installed_mlflow_version())
+    except Exception:  # a report must never crash on a plugin object's oddities
+        return ""
 
 
 def _failure_line(report) -> str:
@@ -566,7 +714,7 @@ def run_report(run: ConformanceRun):
             run.report.add_target(TargetInfo(
                 label=target.label, group=target.group, name=target.name, dist=target.dist,
                 version=target.version, kind=target.kind_key, contract=known, uri=run.shown_uri(target),
-                note="" if known else "unknown mlflow.* group: the suite has no contract for it",
+                note="" if known else "unknown mlflow.* group",
             ))
     return run.report
 
@@ -593,7 +741,8 @@ class OutcomeCollector:
         if target is not None:
             label = target["label"]
             rep.add_target(TargetInfo(label=label, group=target["group"], name=target["name"],
-                                      dist=target["dist"], version=target["version"], kind=target["kind"]))
+                                      dist=target["dist"], version=target["version"], kind=target["kind"],
+                                      note=target.get("note", "")))
         else:
             label = data["owner"]
         rep.add_phase(ClauseRecord(clause=data["clause"], level=data["level"], target=label,

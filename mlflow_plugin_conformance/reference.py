@@ -18,6 +18,24 @@ from pathlib import Path
 
 _template_lock = threading.Lock()
 
+#: Where the migrated template is kept between runs; set by the pytest plugin to pytest's cache directory (or
+#: the session's pytest-managed temporary directory under ``-p no:cacheprovider``), so a run leaves nothing in
+#: the system's temporary directory. ``MLFLOW_CONFORMANCE_CACHE_DIR`` overrides it (a shared cache for many runs).
+_cache_directory: Path | None = None
+
+
+def use_cache_directory(directory: str | os.PathLike) -> None:
+    global _cache_directory
+    _cache_directory = Path(directory)
+
+
+def cache_directory() -> Path:
+    """The directory the migrated template lives in (see ``_cache_directory``)."""
+    chosen = os.environ.get("MLFLOW_CONFORMANCE_CACHE_DIR") or _cache_directory or tempfile.gettempdir()
+    path = Path(chosen)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
 
 def _sqlite_uri(path: Path) -> str:
     return "sqlite:///" + path.resolve().as_posix()
@@ -33,19 +51,19 @@ def _forget_engine(store_cls, db_uri: str) -> None:
 def sqlite_template() -> Path:
     """A SQLite database migrated to the installed MLflow's schema head; never open it for writing, copy it.
 
-    Built once per MLflow installation (keyed by version and location) in the temporary directory and reused
-    by later processes, pytest-xdist workers and subprocess runs alike; a concurrent builder's result is as good
-    as ours (the file is moved into place atomically).
+    Built once per MLflow installation (keyed by version and location) in :func:`cache_directory` and reused
+    by later processes sharing that directory; a concurrent builder's result is as good as ours (the file is
+    moved into place atomically).
     """
     import mlflow
     from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
 
     key = hashlib.sha256(f"{mlflow.__version__}:{mlflow.__file__}".encode()).hexdigest()[:16]
-    template = Path(tempfile.gettempdir()) / f"mlflow-conformance-schema-{key}.db"
+    template = cache_directory() / f"mlflow-conformance-schema-{key}.db"
     with _template_lock:
         if template.exists():
             return template
-        building = Path(tempfile.mkdtemp(prefix="mlflow-conformance-schema-"))
+        building = Path(tempfile.mkdtemp(prefix="mlflow-conformance-schema-", dir=template.parent))
         try:
             uri = _sqlite_uri(building / "db")
             store = SqlAlchemyStore(uri, (building / "artifacts").as_uri())  # runs every migration

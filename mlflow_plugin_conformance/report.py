@@ -59,7 +59,9 @@ class ConformanceReport:
     records: dict[str, ClauseRecord] = field(default_factory=dict)
 
     def add_target(self, info: TargetInfo) -> None:
-        self.targets.setdefault(info.label, info)
+        known = self.targets.setdefault(info.label, info)
+        if info.note and info.note not in known.note:  # e.g. "built directly", learnt from a clause's record
+            known.note = f"{known.note}; {info.note}" if known.note else info.note
 
     def add_phase(self, record: ClauseRecord) -> None:
         """Merge one phase's record into the clause's outcome (worst wins; durations add up)."""

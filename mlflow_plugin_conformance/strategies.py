@@ -24,6 +24,29 @@ for _name, _kwargs in _PROFILES.items():
     settings.register_profile(PROFILE_PREFIX + _name, **_kwargs)
 
 
+def use_example_database(directory) -> None:
+    """Re-register the suite's profiles with Hypothesis' example database in ``directory`` (None: no database),
+    instead of Hypothesis' default ``.hypothesis/`` in the working directory."""
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    database = DirectoryBasedExampleDatabase(str(directory)) if directory is not None else None
+    for name, kwargs in _PROFILES.items():
+        settings.register_profile(PROFILE_PREFIX + name, **kwargs, database=database)
+
+
+def limit_shrinking(seconds: float) -> None:
+    """Stop shrinking a failing example after ``seconds`` and report the smallest found so far, so a property or
+    state machine that found a bug reports it before its shrinking runs into the clause time limit.
+
+    Hypothesis has no setting for this; its engine reads the module constant ``MAX_SHRINKING_SECONDS`` (300 s)
+    when shrinking starts. Where a Hypothesis release lacks it, nothing changes.
+    """
+    from hypothesis.internal.conjecture import engine
+
+    if hasattr(engine, "MAX_SHRINKING_SECONDS"):
+        engine.MAX_SHRINKING_SECONDS = seconds
+
+
 def load_profile(name: str) -> None:
     """Make ``name`` (quick, ci or thorough) the default Hypothesis settings of this process."""
     settings.load_profile(PROFILE_PREFIX + name)

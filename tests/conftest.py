@@ -12,6 +12,10 @@ import pytest
 
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("DO_NOT_TRACK", "true")
+# One migrated SQLite template for all of this project's own runs, the many pytester subprocess runs included
+# (each would otherwise build its own in its own pytest cache).
+os.environ.setdefault("MLFLOW_CONFORMANCE_CACHE_DIR",
+                      str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "mlflow-conformance-shared"))
 
 
 @dataclass

@@ -35,6 +35,7 @@ def test_import_error_fails_the_build_clause_only_and_other_targets_still_run(py
     assert result.ret == 1
     broken = outcomes(report, "tracking_store:broken-import")
     assert broken.pop("tracking_store/build/instance") == "failed"
+    assert broken.pop("tracking_store/build/name-unique") == "passed", "it checks the entry point, not the build"
     assert set(broken.values()) == {"not-run"}
     assert set(outcomes(report, "tracking_store:good-store").values()) == {"passed"}
     # One failing item, which names the entry point, the distribution and the original error
@@ -53,7 +54,7 @@ def test_constructor_error_names_target_uri_and_traceback(pytester, fake_dists):
     assert outcomes(report, "tracking_store:raising")["tracking_store/build/instance"] == "failed"
     assert "MLflow's registry failed to build it from the URI (RuntimeError)" in out
     assert "RuntimeError: cannot reach the database at raising://" in out
-    assert "--mlflow-plugin-uri=tracking_store=URI" in out
+    assert "--mlflow-plugin-uri=tracking_store:SCHEME=URI" in out
 
 
 def test_plugin_dropped_by_mlflow_at_import_is_explained(pytester, fake_dists):
@@ -171,3 +172,82 @@ def test_a_hang_inside_a_hypothesis_property_fails_once_and_does_not_replay_fore
                                            "-k", "hangs or fine", timeout=120)
     result.assert_outcomes(failed=1, passed=1)
     result.stdout.fnmatch_lines(["*clause thing/property/hangs did not finish within 3 s*"])
+
+
+OLD_ARTIFACT_REPO = """
+from mlflow.store.artifact.local_artifact_repo import LocalArtifactRepository
+
+
+class OldRepo(LocalArtifactRepository):
+    def __init__(self, artifact_uri):  # the pre-3.2 form: MLflow now passes tracking_uri= and registry_uri=
+        super().__init__("file://" + artifact_uri.split("://", 1)[1])
+"""
+
+
+def test_a_constructor_refusing_mlflows_keywords_gets_advice_and_direct_build_sees_past_it(pytester, fake_dists):
+    fake_dists.add("old-repo", {"mlflow.artifact_repository": {"old-repo": "old_repo_mod:OldRepo"}},
+                   {"old_repo_mod.py": OLD_ARTIFACT_REPO})
+    args = ["-p", "no:cacheprovider", "--mlflow-plugin-scheme=old-repo", "--mlflow-conformance-report=r.json",
+            "--mlflow-conformance-clause=artifact_repository/build/*",
+            "--mlflow-conformance-clause=artifact_repository/log/*"]
+    result = pytester.runpytest_subprocess(*args)
+    out = result.stdout.str()
+    assert "the constructor does not take the arguments MLflow passes (it refuses 'tracking_uri')" in out
+    assert "tracking_uri= since MLflow 3.2, registry_uri= since 3.5" in out
+    assert "--mlflow-plugin-uri" not in out.split("What to do:", 1)[1].split("Original error", 1)[0], \
+        "the URI was fine: the advice must not blame it"
+    registry_route = outcomes(json.loads((pytester.path / "r.json").read_text()), "artifact_repository:old-repo")
+    assert registry_route.pop("artifact_repository/build/instance") == "failed"
+    assert set(registry_route.values()) <= {"not-run", "passed"}  # name-unique passes; the rest cannot run
+
+    result = pytester.runpytest_subprocess(*args, "--mlflow-conformance-build=direct")
+    report = json.loads((pytester.path / "r.json").read_text())
+    direct = outcomes(report, "artifact_repository:old-repo")
+    assert direct.pop("artifact_repository/build/instance") == "failed", "the constructor defect stays reported"
+    assert "passed" in set(direct.values()) and "not-run" not in set(direct.values())
+    (info,) = [t for t in report["targets"] if t["label"] == "artifact_repository:old-repo"]
+    assert "built directly" in info["note"]
+    assert "other clauses ran against the entry point's object built directly" in result.stdout.str()
+
+
+def test_an_opt_in_variable_mlflow_asks_for_is_named_in_the_advice(pytester, fake_dists, monkeypatch):
+    fake_dists.add("filestore-plugin", {"mlflow.tracking_store": {"fs-plugin": "fs_mod:build"}},
+                   {"fs_mod.py": "def build(store_uri, artifact_uri=None):\n"
+                                 "    from mlflow.store.tracking.file_store import FileStore\n"
+                                 "    return FileStore(store_uri.split('://', 1)[1], artifact_uri)\n"})
+    monkeypatch.delenv("MLFLOW_ALLOW_FILE_STORE", raising=False)
+    result, report = run_scheme(pytester, "fs-plugin")
+    out = result.stdout.str()
+    assert "MLflow refuses to build it unless MLFLOW_ALLOW_FILE_STORE is set" in out
+    assert "set MLFLOW_ALLOW_FILE_STORE=true in the environment" in out
+
+
+def test_a_factory_that_is_the_same_function_by_origin_is_not_taken_for_another_distribution(pytester, fake_dists):
+    # A module-level __getattr__ hands out a new function object on every load: MLflow's registry holds one,
+    # the suite's load another. Same module and qualified name: the same builder.
+    fake_dists.add("lazy-factory", {"mlflow.tracking_store": {"lazy-factory": "lazy_mod:build"}},
+                   {"lazy_mod.py": "def __getattr__(name):\n"
+                                   "    if name != 'build':\n"
+                                   "        raise AttributeError(name)\n"
+                                   "    def build(store_uri, artifact_uri=None):\n"
+                                   "        from mlflow_file_plugin import tracking_store\n"
+                                   "        return tracking_store('file-plugin://' + store_uri.split('://', 1)[1],"
+                                   " artifact_uri)\n"
+                                   "    build.__qualname__ = 'build'\n"
+                                   "    return build\n"})
+    result, report = run_scheme(pytester, "lazy-factory")
+    assert set(outcomes(report, "tracking_store:lazy-factory").values()) == {"passed"}, result.stdout.str()
+
+
+def test_two_distributions_registering_one_scheme_are_two_targets_and_the_collision_fails(pytester, fake_dists):
+    fake_dists.add("store-one", {"mlflow.tracking_store": {"shared-name": "store_one:build"}},
+                   {"store_one.py": GOOD_STORE})
+    fake_dists.add("store-two", {"mlflow.tracking_store": {"shared-name": "store_two:build"}},
+                   {"store_two.py": GOOD_STORE})
+    result, report = run_scheme(pytester, "shared-name")
+    labels = {t["label"] for t in report["targets"]}
+    assert labels == {"tracking_store:shared-name@store-one", "tracking_store:shared-name@store-two"}
+    for label in labels:
+        assert outcomes(report, label)["tracking_store/build/name-unique"] == "failed"
+    assert "is registered by store-one and also by store-two" in result.stdout.str() or \
+        "is registered by store-two and also by store-one" in result.stdout.str()

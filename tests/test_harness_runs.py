@@ -90,3 +90,25 @@ def test_unrelated_run_does_not_import_mlflow(pytester):
     """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def test_a_run_leaves_nothing_in_the_working_or_temporary_directory(pytester, monkeypatch, tmp_path):
+    """Hypothesis' database, MLflow's migrated schema template and servers' work directories stay under pytest's
+    own directories (or are removed): the user's working directory and the system temp directory stay clean."""
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_tmp))
+    monkeypatch.delenv("MLFLOW_CONFORMANCE_CACHE_DIR", raising=False)
+    before = set(p.name for p in pytester.path.iterdir())
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--mlflow-plugin=mlflow-file-plugin",
+        "--mlflow-conformance-clause=tracking_store/properties/*",
+        "--mlflow-conformance-clause=tracking_store/differential/*",
+        "--mlflow-conformance-clause=artifact_repository/properties/*",
+        "--mlflow-conformance-clause=model_registry_store/end-to-end/*",
+        "--mlflow-conformance-clause=model_registry_store/public-api/*")
+    assert result.ret == 0, result.stdout.str()[-3000:]
+    pytester_own = {"stdout", "stderr", "runpytest-0", "runpytest-current"}
+    left = set(p.name for p in pytester.path.iterdir()) - before - pytester_own
+    assert not left, f"the run left {sorted(left)} in the working directory"
+    assert [p.name for p in system_tmp.iterdir()] == [], "the run left files in the system temporary directory"

@@ -9,7 +9,7 @@ import pytest
 from mlflow_plugin_conformance.capabilities import Capabilities, Clause, version_at_least
 from mlflow_plugin_conformance.outcomes import ClauseOutcome, classify, is_not_implemented
 from mlflow_plugin_conformance.discovery import PluginTarget, SelectionError, select, silent_conflicts
-from mlflow_plugin_conformance.plugin import parse_uri_options
+from mlflow_plugin_conformance.uri_templates import UriOptionError, UriTemplates
 from mlflow_plugin_conformance.redaction import redact_text, redact_uri, uri_secrets
 from mlflow_plugin_conformance.report import ClauseRecord, ConformanceReport, TargetInfo
 
@@ -148,11 +148,26 @@ def test_silent_conflicts():
     assert silent_conflicts(TARGETS) == []
 
 
-def test_parse_uri_options():
-    per_kind, fallback = parse_uri_options(["tracking_store=x://a?b=c", "sqlite:///{tmp}/db", "",
-                                            "tracking_store=x://later"])
-    assert per_kind == {"tracking_store": "x://later"}
-    assert fallback == "sqlite:///{tmp}/db"
+def test_uri_templates_most_specific_line_wins_and_later_lines_override():
+    tracking = PluginTarget("mlflow.tracking_store", "x", "m:S", "d", "1")
+    other = PluginTarget("mlflow.tracking_store", "y", "m:T", "d", "1")
+    templates = UriTemplates.parse(["tracking_store=x://a?b=c", "{scheme}://{tmp}/db", "",
+                                    "tracking_store=x://later", "tracking_store:y=y://only-y"])
+    assert templates.template_for(tracking) == "x://later"
+    assert templates.template_for(other) == "y://only-y"
+    assert templates.problems([tracking, other]) == []
+
+
+def test_a_uri_template_with_another_scheme_is_not_applied_silently():
+    target = PluginTarget("mlflow.tracking_store", "my-scheme", "m:S", "d", "1")
+    templates = UriTemplates.parse(["tracking_store=sqlite:///{tmp}/db"])
+    assert templates.template_for(target) == "{scheme}://{tmp}/tracking", "the default, not somebody else's store"
+    (problem,) = templates.problems([target])
+    assert "scheme 'sqlite' is none of the targets' (my-scheme)" in problem
+    with pytest.raises(UriOptionError, match="'trackin_store' is not a plugin kind"):
+        UriTemplates.parse(["trackin_store=x://y"])
+    (problem,) = UriTemplates.parse(["tracking_store:other=other://z"]).problems([target])
+    assert "no selected tracking_store target is named 'other'" in problem
 
 
 def test_report_worst_phase_wins_and_renders(tmp_path):
@@ -227,3 +242,19 @@ def test_importing_the_public_api_changes_neither_the_environment_nor_the_hypoth
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "unchanged" in done.stdout
+
+
+def test_a_timeout_says_whose_code_was_running_and_the_hypothesis_phase():
+    import time
+
+    from mlflow_plugin_conformance.timeouts import ConformanceTimeout, time_limit
+
+    def plugin_call_that_hangs():
+        time.sleep(5)
+
+    with pytest.raises(ConformanceTimeout) as caught:
+        with time_limit(0.2, "clause k/f/n"):
+            plugin_call_that_hangs()
+    message = str(caught.value)
+    assert "clause k/f/n did not finish within 0.2 s" in message
+    assert "plugin_call_that_hangs at " in message and "the plugin's code" in message

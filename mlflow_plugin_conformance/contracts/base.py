@@ -14,9 +14,12 @@ import pytest
 
 from ..capabilities import CORE, Capabilities, Clause, version_tuple
 from ..kinds import KINDS_BY_KEY, all_features
-from ..outcomes import NOT_APPLICABLE, UNSUPPORTED, ClauseOutcome, not_run
+from ..outcomes import NOT_APPLICABLE, UNSUPPORTED, ClauseOutcome, not_applicable, not_run
 
 CLAUSE_MARKER = "mlflow_clause"
+
+#: Clauses that check the entry point itself and run whether or not the target built.
+_BUILD_INDEPENDENT = frozenset({"build/instance", "build/name-unique"})
 
 
 def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, since: str | None = None):
@@ -133,7 +136,7 @@ class ContractBase:
             raise ClauseOutcome(verdict.action, verdict.reason, feature=this.feature)
         if verdict.action == "xfail":
             item.add_marker(pytest.mark.xfail(reason=f"known failure ({this.id}): {verdict.reason}", strict=True))
-        if self.target_fixture and not this.id.endswith("/build/instance"):
+        if self.target_fixture and this.id.partition("/")[2] not in _BUILD_INDEPENDENT:
             # The build clause reports a target that does not build, once; every other clause is not-run. A
             # plugin's own fixture that raises (the base-class route) is a build failure too.
             try:
@@ -143,11 +146,105 @@ class ContractBase:
             if isinstance(subject, BuildFailure):
                 not_run(f"the target did not build (see clause {self.kind_key}/build/instance)")
 
+    @pytest.fixture(scope="class", autouse=True)
+    def _mlflow_side_effects_baseline(self, mlflow_conformance_session):
+        """What the process and its directories look like before the class's first clause (and its build)."""
+        return process_state()
+
+    @clause("{kind}/side-effects/working-directory")
+    def test_side_effects_working_directory(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin creates nothing in the working directory (an ``mlruns/`` or ``mlflow.db`` of a default
+        URI, a cache, a log): everything it writes belongs under the location it was given."""
+        _assert_no_new_entries(_mlflow_side_effects_baseline, mlflow_state_after_last_test, "cwd",
+                               "the working directory")
+
+    @clause("{kind}/side-effects/home-directory")
+    def test_side_effects_home_directory(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin creates nothing directly in the user's home directory during the contract run."""
+        _assert_no_new_entries(_mlflow_side_effects_baseline, mlflow_state_after_last_test, "home",
+                               "the home directory")
+
+    @clause("{kind}/side-effects/environment")
+    def test_side_effects_environment(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin leaves MLflow's environment variables (``MLFLOW_*``) and the credential and proxy
+        variables clients read as it found them: ``MLFLOW_TRACKING_URI`` and friends redirect every later MLflow
+        call of the user's process."""
+        before, after = _mlflow_side_effects_baseline["environ"], mlflow_state_after_last_test["environ"]
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        assert not changed, "the run changed environment variables: " + ", ".join(
+            f"{k} ({'set' if k not in before else 'removed' if k not in after else 'changed'})" for k in changed)
+
+    @clause("{kind}/side-effects/mlflow-global-state")
+    def test_side_effects_mlflow_global_state(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+        """The plugin leaves MLflow's process-wide state as it found it: the tracking and registry URIs set with
+        ``mlflow.set_tracking_uri`` / ``set_registry_uri``, and no run left active."""
+        before, after = _mlflow_side_effects_baseline["mlflow"], mlflow_state_after_last_test["mlflow"]
+        changed = {k: (before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        assert not changed, "MLflow's global state changed: " + "; ".join(
+            f"{k}: {old!r} -> {new!r}" for k, (old, new) in sorted(changed.items()))
+
     @clause("{kind}/build/instance")
-    def test_build_instance(self, request):
+    def test_build_instance(self, request, mlflow_target_context):
         """The target builds from its URI through MLflow's registry (or the subclass fixture) and is not None."""
         subject = request.getfixturevalue(self.target_fixture)
         if isinstance(subject, BuildFailure):
             pytest.fail(subject.message, pytrace=False)
+        if mlflow_target_context.get("registry_failure"):
+            pytest.fail(f"{mlflow_target_context['registry_failure']}\n\n(--mlflow-conformance-build=direct: the "
+                        "other clauses ran against the entry point's object built directly from the URI)",
+                        pytrace=False)
         assert subject is not None, f"the `{self.target_fixture}` fixture returned None"
 
+    @clause("{kind}/build/name-unique")
+    def test_build_name_unique(self, mlflow_target_context):
+        """No other installed distribution registers this entry-point name in this group: MLflow's registry keeps
+        whichever registers last, so which plugin users get depends on install order."""
+        from ..discovery import discover, is_mlflow_dist
+
+        target = mlflow_target_context.get("target")
+        if target is None:
+            not_applicable("no installed entry point is bound to this class (a plugin's own subclass)")
+        others = sorted({t.dist for t in discover([target.group])
+                         if t.name == target.name and t.dist != target.dist and not is_mlflow_dist(t.dist)})
+        assert not others, (f"{target.group} name {target.name!r} is registered by {target.dist} and also by "
+                            f"{', '.join(others)}: uninstall one, or rename the entry point of one.")
+
+
+def process_state() -> dict:
+    """A cheap snapshot of what a plugin may change outside its target: the names directly in the working and
+    home directories, the environment, and MLflow's global URIs and active run (read only if MLflow is loaded)."""
+    import os
+    import sys
+    from pathlib import Path
+
+    def names(path) -> frozenset[str]:
+        try:
+            return frozenset(os.listdir(path))
+        except OSError:
+            return frozenset()
+
+    mlflow_state = {}
+    if "mlflow" in sys.modules:
+        tracking = sys.modules.get("mlflow.tracking._tracking_service.utils")
+        registry = sys.modules.get("mlflow.tracking._model_registry.utils")
+        fluent = sys.modules.get("mlflow.tracking.fluent")
+        mlflow_state = {
+            "tracking URI": getattr(tracking, "_tracking_uri", None),
+            "registry URI": getattr(registry, "_registry_uri", None),
+            "active run": (fluent.active_run().info.run_id if fluent and fluent.active_run() else None),
+        }
+    watched = {k: v for k, v in os.environ.items() if k.startswith(_WATCHED_ENV_PREFIXES) or k in _WATCHED_ENV}
+    return {"cwd": names(os.getcwd()), "home": names(Path.home()), "environ": watched, "mlflow": mlflow_state}
+
+
+#: Environment variables that redirect MLflow or the clients plugins use. Others are left alone: libraries
+#: MLflow imports set some of their own (scikit-learn sets KMP_* on import), which is not the plugin's doing.
+_WATCHED_ENV_PREFIXES = ("MLFLOW_", "AWS_", "AZURE_", "GOOGLE_", "DATABRICKS_")
+_WATCHED_ENV = frozenset({"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+                          "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"})
+
+
+def _assert_no_new_entries(before: dict, after: dict, key: str, where: str) -> None:
+    new = sorted(after[key] - before[key])
+    assert not new, f"the run created {', '.join(repr(n) for n in new)} in {where}; write under the URI or the " \
+                    "temporary directory the plugin was given"

@@ -36,9 +36,10 @@ def bind_to_targets(kind: PluginKind, module: str) -> type:
         """The URI the target was built from (None when the build failed)."""
         return getattr(mlflow_built_target, "uri", None)
 
-    def built_context(self, mlflow_built_target):
-        """What the build knows beside the instance (e.g. the tracking URI given to a registry store)."""
-        return dict(getattr(mlflow_built_target, "context", {}) or {})
+    def built_context(self, mlflow_built_target, mlflow_target):
+        """What the build knows beside the instance (e.g. the tracking URI given to a registry store), and the
+        entry point itself under ``"target"``."""
+        return {**(getattr(mlflow_built_target, "context", None) or {}), "target": mlflow_target}
 
     built_instance.__name__ = kind.fixture
     namespace = {
