@@ -110,5 +110,5 @@ def test_registry_bundled_suite_passes_on_the_example_plugin(pytester: pytest.Py
         "--mlflow-conformance-clause=model_registry_store/build/*",
         "--mlflow-conformance-clause=model_registry_store/interface/*",
         "--mlflow-conformance-clause=model_registry_store/registered-models/create-and-get", "-q")
-    result.assert_outcomes(passed=8)
+    result.assert_outcomes(passed=9)
     assert "model_registry_store:file-plugin" in result.stdout.str()
