@@ -151,7 +151,10 @@ class WebhookClauses:
     @clause("model_registry_store/webhooks/secret-kept", level="full", feature=WEBHOOKS, since="3.3")
     def test_webhooks_secret_kept(self, model_registry_store, webhook_receiver):
         """get_webhook returns the secret given to create_webhook or update_webhook: MLflow's server signs every
-        delivery with it (the receiver checks the signature)."""
+        delivery with it (the receiver checks the signature).
+
+        MLflow's REST API never returns a secret, so a store that proxies a remote MLflow server cannot pass this
+        clause (the remote server signs its own deliveries): declare it a known failure there."""
         store = model_registry_store
         hook = store.create_webhook(_name(), webhook_receiver.url("/secret"), [_event("registered_model.created")],
                                     secret="first-secret")
@@ -258,10 +261,9 @@ class WebhookClauses:
                 assert what == "delete_webhook" or result is not None, f"{what} returned None"
 
     @clause("model_registry_store/webhooks/invalid-input", level="full", feature=WEBHOOKS, since="3.3")
-    def test_webhooks_invalid_input(self, model_registry_store, webhook_receiver, monkeypatch):
+    def test_webhooks_invalid_input(self, model_registry_store, webhook_receiver):
         """create_webhook refuses an invalid name, a URL whose scheme is not allowed and an empty event list
         with INVALID_PARAMETER_VALUE, and stores nothing."""
-        monkeypatch.setenv("MLFLOW_WEBHOOK_ALLOWED_SCHEMES", "http,https")
         store = model_registry_store
         url, event = webhook_receiver.url("/invalid"), _event("model_version.created")
         marker = unique_name("invalid").lower()
