@@ -125,8 +125,9 @@ KINDS: tuple[PluginKind, ...] = (
         builtin_names=frozenset({"", "file", "databricks", "databricks-uc", "uc", "http", "https"}) | _SQL_SCHEMES,
         description="model registry store",
         features={
-            "prompts": "the prompt registry (prompts, versions, aliases)",
-            "webhooks": "registry webhooks",
+            "prompts": "the prompt registry (prompts, versions, templates, aliases, tags, search, links to runs, "
+                       "logged models and traces)",
+            "webhooks": "registry webhooks (create, list, update, delete; delivery and tests by MLflow's server)",
         },
     ),
     PluginKind(

@@ -81,6 +81,14 @@ class FilePluginModelRegistryStore(RegistrySqlAlchemyStore):
             pass  # MLflow's store reports the invalid version with its own error code
         return super().delete_model_version(name, version)
 
+    def test_webhook(self, webhook_id, event=None):
+        # MLflow's SqlAlchemyStore leaves test_webhook to the server (the base class raises NotImplementedError);
+        # the plugin tests a webhook as the server does, so MlflowClient(registry_uri=...).test_webhook works
+        # on a file-plugin registry too. (Webhooks came with MLflow 3.3.)
+        from mlflow.webhooks.delivery import test_webhook
+
+        return test_webhook(self.get_webhook(webhook_id), event)
+
 
 class FilePluginArtifactRepository(LocalArtifactRepository):
     """MLflow's local artifact repository on the directory the ``file-plugin`` URI names."""
