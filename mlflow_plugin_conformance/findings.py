@@ -16,6 +16,8 @@ from .capabilities import version_at_least
 
 _TRACKING_SQL = "mlflow.store.tracking.sqlalchemy_store:SqlAlchemyStore"
 _TRACKING_FILE = "mlflow.store.tracking.file_store:FileStore"
+_ARTIFACT_LOCAL = "mlflow.store.artifact.local_artifact_repo:LocalArtifactRepository"
+_ARTIFACT_S3 = "mlflow.store.artifact.s3_artifact_repo:S3ArtifactRepository"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ _HISTORY_UNORDERED = ("MLflow < 3.2: SqlAlchemyStore.get_metric_history has no O
 _FILE_STORE_PARAM_500 = ("FileStore's log_batch answers INTERNAL_ERROR (HTTP 500) for a changed param value, not "
                          "INVALID_PARAMETER_VALUE")
 _FILE_STORE_LONG_TAG = "FileStore's set_tag accepts a tag name longer than 250 characters"
+_MODEL_VERSIONS_TAG = ("AbstractStore.set_model_versions_tags (inherited) rewrites the mlflow.modelVersions tag to "
+                       "the given (name, version) alone when that version is already recorded, dropping every other "
+                       "version the tag held")
 _FILE_STORE_BAD_FILTER = "FileStore accepts comparators MLflow's SQL store rejects (params.p > 'x')"
 
 FINDINGS: tuple[MlflowFinding, ...] = (
@@ -85,9 +90,64 @@ FINDINGS: tuple[MlflowFinding, ...] = (
     MlflowFinding("tracking_store/evaluation-datasets/*", _TRACKING_FILE,
                   "FileStore refuses evaluation datasets with an MlflowException that is not NOT_IMPLEMENTED, so "
                   "the feature cannot be reported unsupported"),
+    MlflowFinding("tracking_store/logged-models/model-versions-tag-repeated", _TRACKING_SQL, _MODEL_VERSIONS_TAG,
+                  since="3.0"),
+    MlflowFinding("tracking_store/logged-models/model-versions-tag-repeated", _TRACKING_FILE, _MODEL_VERSIONS_TAG,
+                  since="3.0"),
+    MlflowFinding("tracking_store/evaluation-datasets/records-of-unknown-dataset", _TRACKING_SQL,
+                  "SqlAlchemyStore.upsert_dataset_records does not check that the dataset exists: the database's "
+                  "foreign key rejects the records and the caller gets BAD_REQUEST (HTTP 400) from the "
+                  "IntegrityError, not RESOURCE_DOES_NOT_EXIST (404)", since="3.4"),
+    MlflowFinding("tracking_store/traces/unlink-from-run", _TRACKING_FILE,
+                  "FileStore refuses to (un)link traces and runs with an MlflowException that is not "
+                  "NOT_IMPLEMENTED"),
+    MlflowFinding("tracking_store/traces/link-prompts", _TRACKING_FILE,
+                  "FileStore refuses to link prompts to traces with an MlflowException that is not NOT_IMPLEMENTED"),
+    MlflowFinding("tracking_store/traces/metrics-*", _TRACKING_FILE,
+                  "FileStore refuses query_trace_metrics with an MlflowException that is not NOT_IMPLEMENTED"),
+    MlflowFinding("tracking_store/traces/delete-nothing-to-delete", _TRACKING_FILE,
+                  "FileStore.delete_traces in an experiment without traces raises a bare Exception ('Invalid parent "
+                  "directory .../traces') instead of returning 0"),
+    MlflowFinding("tracking_store/differential/traces", _TRACKING_FILE,
+                  "FileStore.delete_traces in an experiment without traces raises a bare Exception (see "
+                  "traces/delete-nothing-to-delete), which nearly every generated sequence reaches early (each "
+                  "example starts in a new experiment)"),
+    MlflowFinding("tracking_store/traces/filter-end-time", _TRACKING_FILE,
+                  "FileStore's in-memory trace filter crashes with AttributeError ('TraceInfo' has no "
+                  "'end_time_ms') on the trace.end_time_ms filter its SearchTraceUtils accepts"),
+    MlflowFinding("tracking_store/assessments/filter-*", _TRACKING_FILE,
+                  "FileStore rejects feedback filters with INVALID_PARAMETER_VALUE ('Assessment filtering requires "
+                  "database support'), not NOT_IMPLEMENTED, so the feature cannot be reported unsupported"),
     MlflowFinding("tracking_store/validation/experiment-tag-value-limit", _TRACKING_FILE,
                   "MLflow < 3.13: FileStore.set_experiment_tag checks the tag name only, not the value's length",
                   before="3.13"),
+    MlflowFinding("artifact_repository/log/percent-escapes-in-names", _ARTIFACT_LOCAL,
+                  "LocalArtifactRepository URL-decodes names on download (validate_path_is_safe): 'a%20b.txt' is "
+                  "stored but downloading it looks for 'a b.txt'"),
+    MlflowFinding("artifact_repository/delete/literal-names", _ARTIFACT_LOCAL,
+                  "LocalArtifactRepository.delete_artifacts URL-decodes the path: deleting 'a%20b.txt' deletes "
+                  "'a b.txt'"),
+    MlflowFinding("artifact_repository/safety/traversal-delete", _ARTIFACT_LOCAL,
+                  "LocalArtifactRepository.delete_artifacts validates nothing and URL-decodes the joined path: "
+                  "'../x', '%2e%2e/x' and absolute paths delete outside the artifact root"),
+    MlflowFinding("artifact_repository/safety/traversal-list", _ARTIFACT_LOCAL,
+                  "MLflow < 3.7: LocalArtifactRepository.list_artifacts joins the path unchecked (no "
+                  "validate_path_within_directory), so '../outside' or an absolute path lists files outside the "
+                  "root", before="3.7"),
+    MlflowFinding("artifact_repository/safety/dotdot-write", _ARTIFACT_S3,
+                  "S3ArtifactRepository stores '../outside' literally as the key '<root>/../outside/...', then lists "
+                  "it back as the entry '..' (posixpath.relpath), a path outside the root that MLflow's download "
+                  "refuses"),
+    MlflowFinding("artifact_repository/safety/tree-dotdot-write", _ARTIFACT_S3,
+                  "S3ArtifactRepository.log_artifacts stores '../outside' literally as keys '<root>/../outside/...', "
+                  "then lists them back under the entry '..' (posixpath.relpath), a path outside the root"),
+    MlflowFinding("artifact_repository/safety/absolute-write", _ARTIFACT_S3,
+                  "S3ArtifactRepository posixpath.join()s an absolute artifact_path, which replaces the root prefix: "
+                  "the object is written outside the repository root"),
+    MlflowFinding("artifact_repository/delete/sibling-prefix-kept", _ARTIFACT_S3,
+                  "MLflow < 3.16: S3ArtifactRepository.delete_artifacts deletes every key under the bare prefix (no "
+                  "_is_object_key_within_path check), so deleting 'dir' also deletes the sibling 'dir-2/...'",
+                  before="3.16"),
 )
 
 

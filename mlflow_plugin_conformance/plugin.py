@@ -38,7 +38,7 @@ _INI_KEYS = {
     "mlflow_conformance_timeout": ("string", f"seconds a clause phase may take (default {DEFAULT_TIMEOUT:g})"),
     "mlflow_conformance_isolation": ("string", "class (default) or test: how often a target is built"),
     "mlflow_conformance_level": ("string", "core or full (default): which clauses run"),
-    "mlflow_conformance_report": ("linelist", "report files to write (.json or .md)"),
+    "mlflow_conformance_report": ("linelist", "report files to write (.json, .md, .html, *badge.json)"),
     "mlflow_conformance_profile": ("string", "Hypothesis profile: quick, ci or thorough"),
     "mlflow_conformance_shrink_seconds": ("string", f"seconds Hypothesis may shrink a failing example "
                                                     f"(default {DEFAULT_SHRINK_SECONDS:g})"),
@@ -57,7 +57,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mlflow-plugin-uri", action="append", default=[], metavar="[KIND=]URI",
                     help="URI template a kind is built from; {tmp} is a fresh directory, {scheme} the name")
     group.addoption("--mlflow-conformance-report", action="append", default=[], metavar="PATH",
-                    help="write the outcomes per clause to PATH (.json or .md; repeatable)")
+                    help="write the outcomes per clause to PATH: .json, .md, .html, or a name ending in "
+                         "badge.json for a shields.io badge (repeatable)")
     group.addoption("--mlflow-conformance-timeout", type=float, default=None, metavar="SECONDS",
                     help=f"fail a clause phase that takes longer (default {DEFAULT_TIMEOUT:g}; 0 disables)")
     group.addoption("--mlflow-conformance-isolation", choices=("class", "test"), default=None,
@@ -132,9 +133,14 @@ def _settings(config: pytest.Config) -> Settings:
             raise pytest.UsageError(f"mlflow_conformance_{name} = {value!r}: choose one of "
                                     f"{', '.join(a for a in allowed if a)}")
     reports = list(opt.mlflow_conformance_report) or list(ini("mlflow_conformance_report"))
-    for path in reports:
-        if Path(path).suffix not in (".json", ".md", ".markdown"):
-            raise pytest.UsageError(f"--mlflow-conformance-report={path}: the file name must end in .json or .md")
+    if reports:
+        from .report import report_format
+
+        for path in reports:
+            try:
+                report_format(path)
+            except ValueError as exc:
+                raise pytest.UsageError(str(exc)) from None
     return Settings(
         schemes=list(opt.mlflow_plugin_scheme) or list(ini("mlflow_plugin_scheme")),
         dists=list(opt.mlflow_plugin_dists) or list(ini("mlflow_plugin")),
@@ -288,13 +294,22 @@ def _cache_dir(config: pytest.Config, name: str) -> Path | None:
 
 def use_suite_caches(config: pytest.Config) -> None:
     """MLflow's migrated SQLite template lives in pytest's cache (or the session's pytest-managed temporary
-    directory), so a run leaves nothing in the system temporary directory or the working directory."""
+    directory), so a run leaves nothing in the system temporary directory or the working directory.
+
+    So does matplotlib's config and font cache (``MPLCONFIGDIR``, unless the user set it): MLflow imports matplotlib
+    when its evaluator registry loads (building a model evaluator, ``mlflow.models.evaluate``), which would create
+    ``~/.config/matplotlib`` and ``~/.cache/matplotlib``, and the side-effect clauses would blame the plugin."""
+    import os
+
     from . import reference
 
     where = _cache_dir(config, "schema")
     if where is None:
         where = config._tmp_path_factory.getbasetemp() / "mlflow-conformance-schema"
     reference.use_cache_directory(where)
+    if "MPLCONFIGDIR" not in os.environ:
+        matplotlib_dir = _cache_dir(config, "matplotlib") or config._tmp_path_factory.getbasetemp() / "matplotlib"
+        os.environ["MPLCONFIGDIR"] = str(matplotlib_dir)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
@@ -479,7 +494,8 @@ def mlflow_app_client_exercise():
 
 @pytest.fixture
 def mlflow_target_context() -> dict:
-    """What building the target knew beside the instance (e.g. the tracking URI a registry store was given).
+    """What building the target knew beside the instance (e.g. the tracking URI a registry store was given) and,
+    under ``target``, the ``PluginTarget`` it was built from.
 
     The bundled suite binds it per target; in a plugin's own subclass it is empty unless overridden."""
     return {}
@@ -506,6 +522,49 @@ def _isolation_scope(fixture_name: str, config: pytest.Config) -> str:
     return "function" if _run(config).settings.isolation == "test" else "class"
 
 
+def _folder_name(target) -> str:
+    return re.sub(r"[^\w.-]", "_", target.label)[:40]
+
+
+def _uri_template(run: ConformanceRun, mlflow_plugin_uri, target) -> str | None:
+    """The URI template of ``target``: the ``mlflow_plugin_uri`` fixture, then options and ini keys, then the
+    kind's default."""
+    template = None
+    if callable(mlflow_plugin_uri):
+        template = mlflow_plugin_uri(target)
+    elif mlflow_plugin_uri:
+        template = mlflow_plugin_uri.get(target.kind.key)
+    return template or run.uri_template(target)
+
+
+def _first_build_failure(request, target, mlflow_plugin_uri, tmp_path_factory) -> str | None:
+    """Every target of ``target``'s distribution that has a clause in this run is built first in a fresh
+    interpreter (the mlflow-first import-order probe, once per distribution): the build failure of a target that
+    ended that interpreter (``os._exit``, a crash in native code), which is then never built in this process; None
+    otherwise."""
+    from .build import render_uri
+    from .contracts.shared.import_order import EntryRef, first_build_failure
+
+    run = _run(request.config)
+
+    def plans() -> dict[str, dict]:
+        in_run = {item.callspec.params["mlflow_target"] for item in request.session.items
+                  if "mlflow_target" in getattr(getattr(item, "callspec", None), "params", {})}
+        folder = tmp_path_factory.mktemp("first-build")
+        chosen = {}
+        for sibling in run.targets:
+            if sibling.dist != target.dist or sibling.kind is None or sibling not in in_run | {target}:
+                continue
+            tmp = folder / _folder_name(sibling)
+            tmp.mkdir(exist_ok=True)
+            uri = render_uri(_uri_template(run, mlflow_plugin_uri, sibling), sibling, tmp)
+            chosen[EntryRef.of(sibling).key] = {"uri": uri, "tmp": str(tmp), "dist": sibling.dist,
+                                                "version": sibling.version, "seconds": run.settings.timeout or 0}
+        return chosen
+
+    return first_build_failure(target, plans)
+
+
 @pytest.fixture(scope=_isolation_scope)
 def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_uri):
     """The target built through MLflow's registry, or a ``BuildFailure`` the build clause reports."""
@@ -515,14 +574,12 @@ def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_
 
     run = _run(request.config)
     kind = mlflow_target.kind
-    template = None
-    if callable(mlflow_plugin_uri):
-        template = mlflow_plugin_uri(mlflow_target)
-    elif mlflow_plugin_uri:
-        template = mlflow_plugin_uri.get(kind.key)
-    template = template or run.uri_template(mlflow_target)
-    tmp = tmp_path_factory.mktemp(re.sub(r"[^\w.-]", "_", mlflow_target.label)[:40])
-    uri = render_uri(template, mlflow_target, tmp)
+    failure = _first_build_failure(request, mlflow_target, mlflow_plugin_uri, tmp_path_factory)
+    if failure is not None:
+        yield BuildFailure(failure)
+        return
+    tmp = tmp_path_factory.mktemp(_folder_name(mlflow_target))
+    uri = render_uri(_uri_template(run, mlflow_plugin_uri, mlflow_target), mlflow_target, tmp)
     try:
         with time_limit(run.settings.timeout, f"building {mlflow_target.label}"):
             built = build_target(mlflow_target, kind, uri, tmp)
@@ -641,8 +698,10 @@ def pytest_runtest_makereport(item, call):
         directly = bool(getattr(built, "context", {}).get("built_directly"))
         target = {"label": t.label, "group": t.group, "name": t.name, "dist": t.dist, "version": t.version,
                   "kind": t.kind_key, "note": "built directly (--mlflow-conformance-build=direct)" if directly else ""}
+    cause = None
     if report.failed:
         reason = _failure_line(report)
+        cause = _cause(call, report, callspec.params["mlflow_target"] if target else None)
         flaky = _flaky_explanation(call)
         if flaky:
             report.sections.append(("Hypothesis replay", flaky))
@@ -661,9 +720,18 @@ def pytest_runtest_makereport(item, call):
         "clause": this.id, "level": this.level, "feature": this.feature, "outcome": outcome, "reason": reason,
         "blocked_by": ended_with.blocked_by if ended_with is not None else None,
         "target": target, "owner": item.nodeid.split("::")[0] + "::" + (item.cls.__name__ if item.cls else ""),
-        "duration": report.duration,
+        "duration": report.duration, "cause": cause,
     }))
     return report
+
+
+def _cause(call, report, target) -> dict:
+    """What failed the clause, grouped into root causes by the report (see causes.py): computed here, where the
+    exception still exists, and carried as data so it survives pytest-xdist."""
+    from .causes import cause_of, plugin_roots_of
+
+    roots = plugin_roots_of([target.value]) if target is not None and getattr(target, "value", None) else []
+    return cause_of(call.excinfo if call.excinfo is not None else report.longrepr, roots)
 
 
 def _flaky_explanation(call) -> str:
@@ -708,7 +776,8 @@ def run_report(run: ConformanceRun):
     if run.report is None:
         from .report import ConformanceReport, TargetInfo
 
-        run.report = ConformanceReport(mlflow_version=run.mlflow_version)
+        run.report = ConformanceReport(mlflow_version=run.mlflow_version, selection={
+            "schemes": list(run.settings.schemes), "dists": list(run.settings.dists)})
         for target in run.targets:
             known = target.kind is not None
             run.report.add_target(TargetInfo(
@@ -747,7 +816,7 @@ class OutcomeCollector:
             label = data["owner"]
         rep.add_phase(ClauseRecord(clause=data["clause"], level=data["level"], target=label,
                                    outcome=data["outcome"], nodeid=nodeid, feature=data["feature"],
-                                   reason=data["reason"], duration=data["duration"],
+                                   reason=data["reason"], duration=data["duration"], cause=data.get("cause"),
                                    blocked_by=data.get("blocked_by")))
 
     def pytest_terminal_summary(self, terminalreporter) -> None:

@@ -43,10 +43,14 @@ BROKEN_DIR = Path(__file__).parent / "broken"
 if str(BROKEN_DIR) not in sys.path:
     sys.path.insert(0, str(BROKEN_DIR))
 
-from _mutant import Mutant  # noqa: E402  (declared next to the broken plugins, which import it)
+from _mutant import Control, Mutant  # noqa: E402  (declared next to the broken plugins, which import them)
 
-# Outcomes of the suite's report (see mlflow_plugin_conformance.capabilities).
+# Outcomes of the suite's report (see mlflow_plugin_conformance.outcomes).
 FAILED, PASSED, NOT_APPLICABLE, KNOWN_FAILURE = "failed", "passed", "not-applicable", "known-failure"
+UNSUPPORTED, BLOCKED = "unsupported", "blocked"
+#: What the kind's control may answer on a clause it must pass: a clause MLflow's implementation predates is not
+#: applicable, a defect of MLflow's own is a declared (strict) known failure.
+CONTROL_OUTCOMES = (PASSED, NOT_APPLICABLE, KNOWN_FAILURE)
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,8 @@ class Binding:
     ``control_body`` is source added to the control's class only.  ``control_runs_every_clause``: the control is
     the kind's reference and runs every clause, not only the mutated ones.  ``batch`` names the subprocess the
     mutants run in (kinds that run fast share one); ``profile`` is the suite's Hypothesis profile there, and
-    ``machine_profile`` the one of the batch of mutants a state machine must catch (derandomised and without
-    shrinking in any case).
+    ``machine_profile`` (and ``machine_examples``, when set) the one of the batch of mutants a differential state
+    machine must catch (derandomised and without shrinking in any case).
     """
 
     fixtures: str
@@ -91,29 +95,39 @@ class Binding:
     batch: str = ""
     profile: str = "quick"
     machine_profile: str = "quick"
+    machine_examples: int | None = None
 
 
 # -- the bindings, per kind (and via) ----------------------------------------------------------------------------
 
 _TRACKING = Binding(
     imports="import shutil\n"
+            "import mlflow\n"
             "from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore\n"
+            "from mlflow_plugin_conformance import Capabilities\n"
+            "from mlflow_plugin_conformance.findings import known_failures\n"
             "from mlflow_plugin_conformance.reference import sqlite_template\n",
     fixtures='''
     @pytest.fixture(scope="class")
     @classmethod
     def _store(cls, tmp_path_factory):
-        """A store with a SCHEME is registered in MLflow's registry under it and built from its URI, as its entry
-        point would be (the end-to-end clauses reach it through MLflow)."""
+        """The mutants share one database (the clauses isolate themselves with unique names), so a mutant costs its
+        clause, not a store build; the control has its own.  A store with a SCHEME is registered in MLflow's
+        registry under it and built from its URI, as its entry point would be (the end-to-end clauses reach it
+        through MLflow)."""
         from mlflow.tracking._tracking_service.utils import _tracking_store_registry
 
-        directory = tmp_path_factory.mktemp(cls.__name__)
-        shutil.copyfile(sqlite_template(), directory / "db.sqlite")
+        shared = cls.mutation_role == "mutant"
+        directory = tmp_path_factory.getbasetemp() / "mutants" if shared else tmp_path_factory.mktemp(cls.__name__)
+        if not (directory / "db.sqlite").exists():
+            directory.mkdir(exist_ok=True)
+            shutil.copyfile(sqlite_template(), directory / "db.sqlite")
+        artifacts = (directory / "artifacts" / cls.__name__).as_uri()
         scheme = getattr({target}, "SCHEME", None)
         if scheme is not None:
             _tracking_store_registry.register(scheme, {target})
-            return {target}(f"{scheme}://{directory.as_posix()}", (directory / "artifacts").as_uri())
-        return {target}("sqlite:///" + (directory / "db.sqlite").as_posix(), (directory / "artifacts").as_uri())
+            return {target}(f"{scheme}://{directory.as_posix()}", artifacts)
+        return {target}("sqlite:///" + (directory / "db.sqlite").as_posix(), artifacts)
 
     @pytest.fixture
     def tracking_store(self, _store):
@@ -124,26 +138,43 @@ _TRACKING = Binding(
         """The store's own scheme URI, or (for MLflow's store) its database URI."""
         return getattr(_store, "plugin_uri", None) or _store.db_uri
 ''',
-    control="SqlAlchemyStore", batch="tracking_store", machine_profile="ci")
+    control="SqlAlchemyStore", batch="tracking_store", machine_profile="ci", machine_examples=90,
+    # MLflow's store has defects of its own on some clauses (findings.py): declared as known failures for it
+    control_body='''
+    @pytest.fixture
+    def mlflow_conformance_capabilities(self):
+        return Capabilities(known_failures=known_failures(SqlAlchemyStore, mlflow.__version__, backend="sqlite"))
+''')
 
 _REGISTRY = Binding(
-    imports="from mlflow.store.model_registry.sqlalchemy_store import SqlAlchemyStore as RegistrySqlStore\n"
-            "from mlflow_plugin_conformance.reference import fresh_registry_sqlite_uri\n",
+    imports='''from mlflow.store.model_registry.sqlalchemy_store import SqlAlchemyStore as RegistrySqlStore
+from mlflow_plugin_conformance.reference import fresh_registry_sqlite_uri
+
+
+def registry_uri_for(cls, db_uri, ident):
+    """A scheme registered in MLflow's registry that builds ``cls`` on ``db_uri``, as an entry point would."""
+    from mlflow.tracking._model_registry.utils import _get_store_registry
+
+    def build(store_uri, tracking_uri=None):
+        return cls(db_uri)
+
+    scheme = "mutation-" + ident.lower().replace("_", "-")  # a URI scheme has no '_'
+    _get_store_registry().register(scheme, build)
+    return f"{scheme}://{db_uri.rsplit('/', 1)[-1]}"  # one URI per database: MLflow caches a store per URI
+''',
     fixtures='''
     @pytest.fixture
-    def registry_uri(self, tmp_path):
-        """A store with a SCHEME is registered in MLflow's registry under it, as its entry point would be."""
-        from mlflow.tracking._model_registry.utils import _get_store_registry
-
-        scheme = getattr({target}, "SCHEME", None)
-        if scheme is None:
-            return fresh_registry_sqlite_uri(tmp_path)
-        _get_store_registry().register(scheme, {target})
-        return f"{scheme}://{tmp_path.as_posix()}"
+    def _db_uri(self, tmp_path):
+        return fresh_registry_sqlite_uri(tmp_path)
 
     @pytest.fixture
-    def model_registry_store(self, registry_uri):
-        return {target}(registry_uri)
+    def model_registry_store(self, _db_uri):
+        return {target}(_db_uri)
+
+    @pytest.fixture
+    def registry_uri(self, _db_uri, request):
+        """MLflow's registry builds the same class on the same database from this URI."""
+        return registry_uri_for({target}, _db_uri, request.cls.__name__)
 ''',
     control="RegistrySqlStore", batch="model_registry_store")
 
@@ -211,7 +242,6 @@ from mlflow_plugin_conformance.capabilities import Capabilities
 
 BUILTIN = Capabilities(known_failures={
     "*/registration/entry-point": "built-in: MLflow registers it itself, not through an entry point",
-    "*/import-order/*": "built-in: MLflow registers it itself, not through an entry point",
 })
 
 
@@ -254,7 +284,8 @@ BINDINGS: dict[tuple[str, str], Binding] = {
     ("default_experiment_provider", ""): _provider("default_experiment_provider", "PluginDefaultExperimentProvider"),
     ("app", ""): Binding(
         imports='''from mlflow_plugin_conformance.build import AppClientTarget
-from mlflow_plugin_conformance.contracts.app import app_client_target, app_target
+from mlflow_plugin_conformance.contracts.app import app_target
+from mlflow_plugin_conformance.contracts.app_client import app_client_target
 
 
 @pytest.fixture
@@ -407,21 +438,18 @@ def binding_of(mutant: Mutant) -> Binding:
                           f"(known: {sorted(BINDINGS)})") from None
 
 
-#: Mutants checked by a state machine run apart from their kind's others: the machine (on the mutant and on the
-#: control) takes as long as every other clause together, a batch of its own runs on another xdist worker, and it
-#: may need a larger Hypothesis profile than the kind's other clauses (``Binding.machine_profile``).
-SLOW_CLAUSE_MARK = "machine"
+#: Mutants checked by a differential state machine run apart from their kind's others: the machine (on the mutant
+#: and on the control) takes as long as every other clause together, a batch of its own runs on another xdist
+#: worker, and it may need a larger Hypothesis profile than the kind's other clauses (``Binding.machine_profile``).
+MACHINE_FAMILY = "/differential/"
 
 
 def batch_of(mutant: Mutant) -> str:
     batch = binding_of(mutant).batch or mutant.kind
-    return batch + "-machine" if any(SLOW_CLAUSE_MARK in c for c in mutant.clauses) else batch
+    return batch + "-machine" if any(MACHINE_FAMILY in c for c in mutant.clauses) else batch
 
 
 # -- core clauses without a mutant, and why -----------------------------------------------------------------------
-
-_IMPORT_PROBE = ("runs the plugin's installed module in a fresh interpreter, so its mutant is an installed "
-                 "distribution whose module subclasses MLflow at import time: ")
 
 #: Core clauses no mutant targets, with the reason (a key may be a glob over clause ids).  A test checks that
 #: every core clause has a mutant or an entry here, and that no entry here is stale.
@@ -431,22 +459,17 @@ UNMUTATED: dict[str, str] = {
         "target, so a broken build errors every clause, and the clause itself fails only in the bundled suite, "
         "where a failed build becomes a BuildFailure: tests/test_harness_build_failures.py installs plugins whose "
         "import fails or whose constructor raises and checks this clause fails and the others are not run"),
-    "*/import/plugin-first": (
-        _IMPORT_PROBE + "tests/test_kinds_import_order.py installs one (a dataset source) and checks this clause "
-        "fails while import/mlflow-first passes; every kind here runs that same probe "
-        "(contracts/_local_mlflow.py import_order_clauses)"),
     "*/import-order/plugin-first": (
-        _IMPORT_PROBE + "tests/test_providers_import_order.py installs one (a run context provider) and checks "
-        "this clause fails while import-order/mlflow-first passes; the provider and app kinds run that same "
-        "check (contracts/providers.py check_import_order)"),
-    "*/import/mlflow-first": (
-        "fails only for a plugin MLflow cannot register after a plain `import mlflow`, which fails the plugin-first "
-        "clause too and, in the bundled suite, the build clause first: no bug is caught by this clause alone "
-        "(the import-order tests above check it passes where plugin-first fails)"),
+        "runs the plugin's installed distribution in a fresh interpreter per import order, so its mutant is an "
+        "installed distribution whose module subclasses MLflow at import time: tests/test_import_order_probe.py "
+        "(tracking store, artifact repository: tests/broken/import_order_new.py), tests/test_kinds_import_order.py "
+        "(dataset source) and tests/test_providers_import_order.py (run context provider) install such plugins and "
+        "check this clause fails while import-order/mlflow-first passes; every kind runs that same probe "
+        "(contracts/shared/import_order.py)"),
     "*/import-order/mlflow-first": (
         "fails only for a plugin MLflow cannot register after a plain `import mlflow`, which fails the plugin-first "
-        "clause too and, in the bundled suite, the build clause first: no bug is caught by this clause alone "
-        "(tests/test_providers_import_order.py checks it passes where plugin-first fails)"),
+        "clause too and, in the bundled suite, the build clause first: no bug is caught by this clause alone (the "
+        "import-order tests above check it passes where plugin-first fails)"),
     "*/build/name-unique": (
         "checks the installed distributions, not the class (a test class has no entry point: not-applicable); "
         "tests/test_harness_build_failures.py installs two distributions registering one name and checks it "
@@ -472,9 +495,6 @@ UNMUTATED: dict[str, str] = {
         "a speed budget: the budget is 2 s a call and the clause takes the median of 7, so a slow mutant costs "
         "about 15 s; the check is one method every provider kind shares (test_speed_budget), mutated for "
         "run_context_provider and request_header_provider"),
-    "job_executor/jobs/succeed": (
-        "a speed budget: every job runs in a worker process the executor starts (about 20 s per job here, once for "
-        "the mutant and again for the control); jobs/fail, which is mutated, takes the same submit and wait path"),
 }
 
 
@@ -487,6 +507,7 @@ class Tables:
     the installed MLflow predates what they import (``{module: why}``)."""
 
     mutants: list[Mutant] = field(default_factory=list)
+    controls: list[Control] = field(default_factory=list)
     modules: dict[str, Any] = field(default_factory=dict)
     left_out: dict[str, str] = field(default_factory=dict)
 
@@ -503,7 +524,7 @@ def _needs_mlflow(path: Path) -> str | None:
 @cache
 def tables() -> Tables:
     """Import every ``tests/broken/*.py`` module (as a top-level module, the name the subprocess runs use) and
-    collect its ``MUTANTS``; a module whose ``NEEDS_MLFLOW`` is newer than the installed MLflow is left out."""
+    collect its ``MUTANTS`` and ``CONTROLS``; a module whose ``NEEDS_MLFLOW`` is newer than the installed MLflow is left out."""
     found = Tables()
     for path in sorted(BROKEN_DIR.glob("*.py")):
         if path.name.startswith("_"):
@@ -515,6 +536,7 @@ def tables() -> Tables:
         module = importlib.import_module(path.stem)
         found.modules[path.stem] = module
         found.mutants += getattr(module, "MUTANTS", [])
+        found.controls += getattr(module, "CONTROLS", [])
     return found
 
 
@@ -604,8 +626,9 @@ def _target_of(mutant: Mutant, binding: Binding) -> str:
             .replace("{name}", mutant.name))
 
 
-def _class_source(class_name: str, kind: str, binding: Binding, target: str, extra: str = "") -> str:
-    body = textwrap.dedent(binding.fixtures).replace("{target}", target) + textwrap.dedent(extra)
+def _class_source(class_name: str, kind: str, binding: Binding, target: str, role: str, extra: str = "") -> str:
+    body = (f"mutation_role = {role!r}\n" + textwrap.dedent(binding.fixtures).replace("{target}", target)
+            + textwrap.dedent(extra))
     return f"\n\nclass {class_name}(Contract_{kind}):\n" + textwrap.indent(body.strip("\n"), "    ") + "\n"
 
 
@@ -623,7 +646,7 @@ def _contract(kind):
 # A mutant only has to be caught, not minimised: the profile's examples, derandomised (the same every run, so
 # the score is reproducible), without the shrink phase (shrinking an expected failure only costs time).
 settings.register_profile("mutation-harness", parent=settings.get_profile(settings._current_profile),
-                          phases=[Phase.explicit, Phase.reuse, Phase.generate], derandomize=True)
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate], derandomize=True{examples})
 settings.load_profile("mutation-harness")
 
 # Every SQL store built here checks its database against the schema head, which MLflow reads from its migration
@@ -648,6 +671,7 @@ class Plan:
     skipped: dict[str, str]                          # mutant name -> why it does not run here
     controls: dict[str, tuple[str, tuple[str, ...]]]  # control class -> (kind, clauses it must pass)
     references: dict[str, tuple[str, tuple[str, ...]]]  # class -> (kind, allowed outcomes), every clause
+    correct: dict[str, tuple[str, tuple[str, ...]]]  # Control rows: class -> (kind, clauses it must pass)
     entry_points: dict[str, list[str]]               # group -> ["name = module:attr"]
 
 
@@ -662,20 +686,25 @@ def plan(batch: str) -> Plan:
             skipped[mutant.name] = f"the bug exists from MLflow {mutant.since}; installed {installed_mlflow()}"
         else:
             selected.append(mutant)
-    kinds = sorted({m.kind for m in selected})
-    parts = [_HEADER]
-    imports = {binding_of(m).imports for m in selected}
+    machine = batch.endswith("-machine")
+    extra = [c for c in tables().controls
+             if not machine and (BINDINGS[(c.kind, c.via)].batch or c.kind) == batch]
+    kinds = sorted({m.kind for m in [*selected, *extra]})
+    examples = {binding_of(m).machine_examples for m in selected if machine} - {None}
+    parts = [_HEADER.replace("{examples}", f", max_examples={max(examples)}" if examples else "")]
+    imports = {binding_of(m).imports for m in selected} | {BINDINGS[(c.kind, c.via)].imports for c in extra}
     parts += sorted(i for i in imports if i)
-    parts += sorted({f"import {m.spec.partition(':')[0]}" for m in selected})
+    parts += sorted({f"import {m.spec.partition(':')[0]}" for m in [*selected, *extra]})
     parts += [f"Contract_{kind} = _contract({kind!r})" for kind in kinds]
     node_ids: list[str] = []
     entry_points: dict[str, list[str]] = {}
     mutated: dict[tuple[str, str], list[str]] = {}
     for mutant in selected:
         binding = binding_of(mutant)
-        parts.append(_class_source(mutant.class_name, mutant.kind, binding, _target_of(mutant, binding)))
+        parts.append(_class_source(mutant.class_name, mutant.kind, binding, _target_of(mutant, binding), "mutant"))
         clauses = clauses_of(mutant.kind)
-        node_ids += [f"{MODULE_NAME}.py::{mutant.class_name}::{clauses[c].method}" for c in mutant.clauses]
+        node_ids += [f"{MODULE_NAME}.py::{mutant.class_name}::{clauses[c].method}"
+                     for c in (*mutant.clauses, *mutant.blocks)]
         if binding.entry_points:
             entry_points.setdefault(binding.entry_points, []).append(f"{mutant.name} = {mutant.spec}")
         known = mutated.setdefault((mutant.kind, mutant.via), [])
@@ -684,7 +713,7 @@ def plan(batch: str) -> Plan:
     for (kind, via), clause_ids in mutated.items():
         binding = BINDINGS[(kind, via)]
         name = f"TestControl_{kind}" + ("_" + re.sub(r"\W", "_", via) if via else "")
-        parts.append(_class_source(name, kind, binding, binding.control, binding.control_body))
+        parts.append(_class_source(name, kind, binding, binding.control, "control", binding.control_body))
         if binding.control_runs_every_clause:
             node_ids.append(f"{MODULE_NAME}.py::{name}")
             controls[name] = (kind, tuple(clauses_of(kind)))
@@ -693,11 +722,18 @@ def plan(batch: str) -> Plan:
             controls[name] = (kind, tuple(clause_ids))
         for reference in binding.references:
             ref_name = f"TestReference_{kind}_{reference.name}"
-            parts.append(_class_source(ref_name, kind, binding, reference.target, reference.body))
+            parts.append(_class_source(ref_name, kind, binding, reference.target, "control", reference.body))
             node_ids.append(f"{MODULE_NAME}.py::{ref_name}")
             references[ref_name] = (kind, reference.allowed)
+    correct = {}
+    for control in extra:
+        binding = BINDINGS[(control.kind, control.via)]
+        parts.append(_class_source(control.class_name, control.kind, binding, _dotted(control.spec), "control"))
+        node_ids += [f"{MODULE_NAME}.py::{control.class_name}::{clauses_of(control.kind)[c].method}"
+                     for c in control.clauses]
+        correct[control.class_name] = (control.kind, control.clauses)
     return Plan(batch, "\n".join(parts) + "\n", list(dict.fromkeys(node_ids)), selected, skipped, controls,
-                references, entry_points)
+                references, correct, entry_points)
 
 
 @dataclass
@@ -710,6 +746,7 @@ class BatchRun:
     seconds: float
 
     def outcome(self, class_name: str, clause_id: str) -> tuple[str, str]:
+        """(outcome, reason); a blocked clause's reason is the id of the clause it is blocked by."""
         return self.outcomes.get(class_name, {}).get(clause_id, ("did not run", ""))
 
 
@@ -740,6 +777,7 @@ def run_batch(batch: str, workdir: Path, timeout: float = 1200) -> BatchRun:
            "DO_NOT_TRACK": "true"}
     machine = batch.endswith("-machine")
     profile = {binding_of(m).machine_profile if machine else binding_of(m).profile for m in the_plan.mutants}
+    profile |= {BINDINGS[(c.kind, c.via)].profile for c in tables().controls if c.class_name in the_plan.correct}
     report = workdir / "report.json"
     started = time.perf_counter()
     result = subprocess.run(
@@ -753,7 +791,8 @@ def run_batch(batch: str, workdir: Path, timeout: float = 1200) -> BatchRun:
     if report.exists():
         for record in json.loads(report.read_text())["clauses"]:
             owner = record["target"].rpartition("::")[2]
-            outcomes.setdefault(owner, {})[record["clause"]] = (record["outcome"], record.get("reason", ""))
+            why = record.get("blocked_by") if record["outcome"] == BLOCKED else record.get("reason", "")
+            outcomes.setdefault(owner, {})[record["clause"]] = (record["outcome"], why or "")
     return BatchRun(the_plan, outcomes, result.stdout + result.stderr, seconds)
 
 
@@ -778,11 +817,22 @@ def verdict(run: BatchRun) -> Verdict:
             found.not_applicable[mutant.name] = f"{mutant.caught_by}: {results[mutant.caught_by][1]}"
             continue
         wrong = {c: o for c, (o, _) in results.items() if o not in (FAILED, NOT_APPLICABLE)}
+        for clause_id in mutant.blocks:
+            outcome, by = run.outcome(mutant.class_name, clause_id)
+            if outcome != NOT_APPLICABLE and (outcome, by) != (BLOCKED, mutant.caught_by):
+                wrong[clause_id] = f"{outcome} ({by}), not blocked by {mutant.caught_by}"
         if wrong:
             found.missed[mutant.name] = ", ".join(f"{c} -> {o}" for c, o in wrong.items())
         else:
             found.caught[mutant.name] = mutant
+    shown_elsewhere = {c for control in tables().controls for c in control.clauses}
     for name, (kind, clause_ids) in run.plan.controls.items():
+        wrong = {c: run.outcome(name, c) for c in clause_ids}
+        wrong = {c: o for c, o in wrong.items() if o[0] not in CONTROL_OUTCOMES
+                 and not (o[0] == UNSUPPORTED and c in shown_elsewhere)}
+        if wrong:
+            found.bad_controls[name] = "; ".join(f"{c} -> {o} ({why})" for c, (o, why) in wrong.items())
+    for name, (kind, clause_ids) in run.plan.correct.items():
         wrong = {c: run.outcome(name, c) for c in clause_ids}
         wrong = {c: o for c, o in wrong.items() if o[0] not in (PASSED, NOT_APPLICABLE)}
         if wrong:

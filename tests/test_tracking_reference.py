@@ -16,7 +16,15 @@ from mlflow_plugin_conformance.reference import close_tracking_store, fresh_refe
 
 
 class TestSqlAlchemyStoreOnSQLite(TrackingStoreContract):
-    """The reference implementation on SQLite: every clause passes."""
+    """The reference implementation on SQLite: every clause passes, or is a declared finding (findings.py)."""
+
+    @pytest.fixture
+    def mlflow_conformance_capabilities(self, mlflow_conformance_capabilities):
+        import mlflow
+        from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
+
+        return mlflow_conformance_capabilities.merged(
+            Capabilities(known_failures=known_failures(SqlAlchemyStore, mlflow.__version__, backend="sqlite")))
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -123,7 +131,7 @@ class TestFileStore(TrackingStoreContract):
         sequence (minutes on FileStore) would only cost time, so this class generates without shrinking."""
         from hypothesis import Phase, settings
 
-        if request.node.name != "test_differential_state_machine":
+        if request.node.name not in ("test_differential_state_machine", "test_differential_traces"):
             yield
             return
         previous = settings.default
@@ -143,3 +151,10 @@ class TestFileStore(TrackingStoreContract):
     @pytest.fixture
     def mlflow_conformance_capabilities(self, mlflow_conformance_capabilities):
         return mlflow_conformance_capabilities.merged(Capabilities(known_failures=_file_store_findings()))
+
+    @pytest.fixture(autouse=True)
+    def _racing_is_not_deterministic(self, request):
+        """FileStore's missing uniqueness check (finding above) shows only when the racing threads interleave,
+        which a loaded machine sometimes does not do: the outcome cannot be a strict known failure."""
+        if request.node.name == "test_concurrency_racing_experiment_creation":
+            pytest.skip("FileStore's race shows only when the threads interleave (see the finding)")

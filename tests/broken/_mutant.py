@@ -1,6 +1,7 @@
-"""The declaration of a broken plugin for the mutation harness (``tests/mutants.py``).
+"""The declarations of the mutation harness (``tests/mutants.py``): a broken plugin, and a correct one.
 
-Each module of ``tests/broken`` ends with ``MUTANTS = [Mutant(...), ...]`` (and ``UNMUTATED``, see the harness).
+Each module of ``tests/broken`` ends with ``MUTANTS = [Mutant(...), ...]`` and, where a clause needs a correct
+implementation other than the kind's control to pass it, ``CONTROLS = [Control(...), ...]``.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ class Mutant:
     its ``"module:attr"`` spec); the kind's binding (``BINDINGS`` in tests/mutants.py, chosen by ``kind`` and
     ``via``) turns it into the target the contract checks.  ``caught_by`` is the clause written for the bug: it
     must fail on the mutant and pass on the kind's correct control.  ``also_caught_by`` are further clauses that
-    must fail on it too (a second, independent net).  ``since``: the MLflow release from which the behaviour is a
-    bug (before it, the mutant is not run).  ``notes``: anything a reader of the row should know.
+    must fail on it too (a second, independent net); ``blocks`` are clauses built on the broken behaviour, which
+    must report themselves blocked by ``caught_by`` (one bug, one headline).  ``since``: the MLflow release from
+    which the behaviour is a bug (before it, the mutant is not run).  ``notes``: anything a reader should know.
     """
 
     kind: str
@@ -28,6 +30,7 @@ class Mutant:
     build: Any
     via: str = ""
     also_caught_by: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
     since: str | None = None
     notes: str = ""
 
@@ -40,8 +43,33 @@ class Mutant:
 
     @property
     def clauses(self) -> tuple[str, ...]:
+        """The clauses that must fail on the mutant."""
         return (self.caught_by, *self.also_caught_by)
 
     @property
     def class_name(self) -> str:
         return "TestMutant_" + re.sub(r"\W", "_", self.name)
+
+
+@dataclass(frozen=True)
+class Control:
+    """A correct implementation that must pass ``clauses``: where the kind's control cannot show a clause passing
+    (MLflow's implementation does not offer the method, or has a defect there), this one does.  ``build`` and
+    ``via`` as in :class:`Mutant`."""
+
+    kind: str
+    name: str
+    build: Any
+    clauses: tuple[str, ...]
+    via: str = ""
+    notes: str = ""
+
+    @property
+    def spec(self) -> str:
+        if isinstance(self.build, str):
+            return self.build
+        return f"{self.build.__module__}:{self.build.__qualname__}"
+
+    @property
+    def class_name(self) -> str:
+        return "TestCorrect_" + re.sub(r"\W", "_", self.name)

@@ -504,7 +504,7 @@ class BrokenS3PresignedDownloadWrongSize(S3ArtifactRepository):
         return response
 
 
-# -- MLflow's registry (clause mlflow-api/run-artifacts) -----------------------------------------------------------
+# -- MLflow's registry (clauses end-to-end/*) -----------------------------------------------------------
 
 
 def _local_uri(artifact_uri: str) -> str:
@@ -547,7 +547,7 @@ MUTANTS = [
            BrokenFlattensArtifactPath),
     Mutant(KIND, "BrokenTrailingSlashListsNothing", "artifact_repository/list/trailing-slash",
            BrokenTrailingSlashListsNothing),
-    Mutant(KIND, "BrokenEmptyStringRoot", "artifact_repository/list/root-none-and-empty-string", BrokenEmptyStringRoot),
+    Mutant(KIND, "BrokenEmptyStringRoot", "artifact_repository/list/root-empty-string", BrokenEmptyStringRoot),
     Mutant(KIND, "BrokenDownloadNotRecursive", "artifact_repository/download/directory-recursive",
            BrokenDownloadNotRecursive),
     Mutant(KIND, "BrokenDownloadDropsEmptyDirs", "artifact_repository/download/empty-directories-kept",
@@ -564,7 +564,7 @@ MUTANTS = [
     Mutant(KIND, "BrokenSpacesInTreeDirs", "artifact_repository/properties/tree-round-trip", BrokenSpacesInTreeDirs),
     Mutant(KIND, "BrokenListsRecursively", "artifact_repository/list/direct-children", BrokenListsRecursively),
     Mutant(KIND, "BrokenRelativeToListedDir", "artifact_repository/list/direct-children", BrokenRelativeToListedDir),
-    Mutant(KIND, "BrokenDirectorySizeZero", "artifact_repository/list/direct-children", BrokenDirectorySizeZero),
+    Mutant(KIND, "BrokenDirectorySizeZero", "artifact_repository/list/entry-types-and-sizes", BrokenDirectorySizeZero),
     Mutant(KIND, "BrokenListFileReturnsItself", "artifact_repository/list/file-path-is-empty",
            BrokenListFileReturnsItself),
     Mutant(KIND, "BrokenMissingPathRaises", "artifact_repository/list/missing-path-is-empty", BrokenMissingPathRaises),
@@ -572,29 +572,29 @@ MUTANTS = [
     Mutant(KIND, "BrokenCreatesMissingDst", "artifact_repository/download/missing-dst-path", BrokenCreatesMissingDst),
     Mutant(KIND, "BrokenReturnsDstRoot", "artifact_repository/download/file-into-dst", BrokenReturnsDstRoot),
     Mutant(KIND, "BrokenDeleteNoop", "artifact_repository/delete/file", BrokenDeleteNoop),
-    Mutant(KIND, "BrokenDeleteByStringPrefix", "artifact_repository/delete/directory", BrokenDeleteByStringPrefix),
-    Mutant(KIND, "BrokenDeleteLeavesNested", "artifact_repository/properties/differential-vs-local",
+    Mutant(KIND, "BrokenDeleteByStringPrefix", "artifact_repository/delete/sibling-prefix-kept", BrokenDeleteByStringPrefix),
+    Mutant(KIND, "BrokenDeleteLeavesNested", "artifact_repository/differential/state-machine",
            BrokenDeleteLeavesNested),
     Mutant(KIND, "BrokenDotDotWrite", "artifact_repository/safety/dotdot-write", BrokenDotDotWrite),
     Mutant(KIND, "BrokenAbsoluteWrite", "artifact_repository/safety/absolute-write", BrokenAbsoluteWrite),
     Mutant(KIND, "BrokenDecodesAfterValidation", "artifact_repository/safety/encoded-traversal-write",
            BrokenDecodesAfterValidation),
-    Mutant(KIND, "BrokenReadTraversal", "artifact_repository/safety/traversal-read", BrokenReadTraversal, since="3.14",
+    Mutant(KIND, "BrokenReadTraversal", "artifact_repository/safety/traversal-download", BrokenReadTraversal, since="3.14",
            notes="before 3.14, LocalArtifactRepository.download_artifacts validates and joins the path itself: it "
                  "never calls the get_local_path this mutant breaks"),
     Mutant(KIND, "BrokenMlflowLocalDelete", "artifact_repository/safety/traversal-delete", BrokenMlflowLocalDelete),
     Mutant(KIND, "BrokenDecodingDelete", "artifact_repository/delete/literal-names", BrokenDecodingDelete),
-    Mutant(KIND, "BrokenKeepsSymlinks", "artifact_repository/safety/symlinks-in-uploaded-tree", BrokenKeepsSymlinks),
-    Mutant(KIND, "BrokenStreamDropsLastChunk", "artifact_repository/mixins/stream-upload", BrokenStreamDropsLastChunk),
+    Mutant(KIND, "BrokenKeepsSymlinks", "artifact_repository/safety/symlinks-delete", BrokenKeepsSymlinks),
+    Mutant(KIND, "BrokenStreamDropsLastChunk", "artifact_repository/mixins/async-stream-upload", BrokenStreamDropsLastChunk),
     Mutant(KIND, "BrokenSharedUploadBuffer", "artifact_repository/concurrency/threaded-uploads",
            BrokenSharedUploadBuffer),
     Mutant(KIND, "BrokenS3MultipartDropsLastPart", "artifact_repository/mixins/multipart-upload",
            BrokenS3MultipartDropsLastPart, via="s3"),
     Mutant(KIND, "BrokenS3PresignedUploadOutsideRoot", "artifact_repository/mixins/presigned-upload",
            BrokenS3PresignedUploadOutsideRoot, via="s3"),
-    Mutant(KIND, "BrokenS3PresignedDownloadWrongSize", "artifact_repository/mixins/presigned-download",
+    Mutant(KIND, "BrokenS3PresignedDownloadWrongSize", "artifact_repository/mixins/presigned-file-size",
            BrokenS3PresignedDownloadWrongSize, via="s3"),
-    Mutant(KIND, "BrokenPre32Constructor", "artifact_repository/mlflow-api/run-artifacts", BrokenPre32Constructor,
+    Mutant(KIND, "BrokenPre32Constructor", "artifact_repository/end-to-end/file-artifact", BrokenPre32Constructor,
            via="scheme", since="3.2",
            notes="before 3.2, MLflow builds repositories from the URI alone: the old constructor is right there"),
 ]

@@ -2,6 +2,7 @@
 (No ``from __future__ import annotations`` here: constructors' return annotations must stay classes.)"""
 
 import itertools
+import time
 from typing import Any
 from urllib.parse import urlparse
 
@@ -146,6 +147,18 @@ def from_file_plugin_not_installed(path: str, name=None, digest=None) -> FilePlu
     """A correct constructor whose entry point was never declared: MLflow's registry does not hold it."""
     return from_file_plugin(path, name=name, digest=digest)
 
+
+class _StampedSource(FilePluginDatasetSource):
+    def to_dict(self):
+        return {**super().to_dict(), "read_at": time.time_ns()}
+
+
+def from_stamped_source(path: str, name=None, digest=None) -> FilePluginDataset:
+    """The dataset's source records when it is described: the entity logged and the one the dataset gives later
+    differ."""
+    dataset = from_file_plugin(path, name=name, digest=digest)
+    return FilePluginDataset(dataset.df, _StampedSource(dataset.source.path), name=name, digest=digest)
+
 MUTANTS = [
     Mutant("dataset_source", "BrokenGreedySource", "dataset_source/resolve/foreign-uris", BrokenGreedySource),
     Mutant("dataset_source", "BrokenCanResolveRaises", "dataset_source/resolve/foreign-objects",
@@ -155,19 +168,20 @@ MUTANTS = [
     Mutant("dataset_source", "BrokenInstanceCanResolve", "dataset_source/interface/class-level",
            BrokenInstanceCanResolve),
     Mutant("dataset_source", "BrokenNoFromDict", "dataset_source/interface/methods", BrokenNoFromDict),
-    Mutant("dataset_constructor", "from_ignoring_name", "dataset_constructor/build/name-digest-honoured",
+    Mutant("dataset_constructor", "from_ignoring_name", "dataset_constructor/dataset/name-honoured",
            from_ignoring_name),
-    Mutant("dataset_constructor", "from_random_digest", "dataset_constructor/build/dataset", from_random_digest),
-    Mutant("dataset_constructor", "from_constant_digest", "dataset_constructor/build/digest-tracks-data",
+    Mutant("dataset_constructor", "from_random_digest", "dataset_constructor/dataset/digest-stable", from_random_digest),
+    Mutant("dataset_constructor", "from_constant_digest", "dataset_constructor/dataset/digest-tracks-data",
            from_constant_digest),
-    Mutant("dataset_constructor", "from_required_name", "dataset_constructor/signature/name-digest",
+    Mutant("dataset_constructor", "from_required_name", "dataset_constructor/interface/name-digest",
            from_required_name),
-    Mutant("dataset_constructor", "from_string_annotation", "dataset_constructor/signature/return-annotation",
+    Mutant("dataset_constructor", "from_string_annotation", "dataset_constructor/interface/return-annotation",
            from_string_annotation),
-    Mutant("dataset_constructor", "from_unregistered_source", "dataset_constructor/log/round-trip",
+    Mutant("dataset_constructor", "from_unregistered_source", "dataset_constructor/dataset/source-registered",
            from_unregistered_source),
     Mutant("dataset_source", "BrokenResolvesToBaseClass", "dataset_source/resolve/own", BrokenResolvesToBaseClass),
     Mutant("dataset_source", "BrokenBytesSourceType", "dataset_source/type/string", BrokenBytesSourceType),
     Mutant("dataset_constructor", "from_file_plugin_not_installed", "dataset_constructor/naming/registered",
            from_file_plugin_not_installed),
+    Mutant("dataset_constructor", "from_stamped_source", "dataset_constructor/log/round-trip", from_stamped_source),
 ]

@@ -94,13 +94,6 @@ class BrokenEndpointIgnored(FilePluginDeploymentClient):
         return found
 
 
-
-class BrokenCreateReturnsNothing(FilePluginDeploymentClient):
-    """create_deployment writes the deployment but returns nothing."""
-
-    def create_deployment(self, name, model_uri, flavor=None, config=None, endpoint=None):
-        super().create_deployment(name, model_uri, flavor, config, endpoint)
-
 def module_with(client_cls, **overrides):
     """A stand-in target module: run_local, target_help and the client class, with ``overrides``."""
     namespace = {"run_local": run_local, "target_help": target_help, client_cls.__name__: client_cls}
@@ -142,18 +135,17 @@ def module_two_client_classes():
 
 
 MUTANTS = [
-    Mutant(KIND, "BrokenKeyErrorOnMissing", "deployments/errors/unknown-deployment", BrokenKeyErrorOnMissing),
-    Mutant(KIND, "BrokenStringErrorCode", "deployments/errors/unknown-deployment-code", BrokenStringErrorCode),
-    Mutant(KIND, "BrokenDeleteNotIdempotent", "deployments/lifecycle/delete", BrokenDeleteNotIdempotent),
+    Mutant(KIND, "BrokenKeyErrorOnMissing", "deployments/errors/get-unknown", BrokenKeyErrorOnMissing),
+    Mutant(KIND, "BrokenStringErrorCode", "deployments/errors/get-unknown-code", BrokenStringErrorCode),
+    Mutant(KIND, "BrokenDeleteNotIdempotent", "deployments/lifecycle/delete-absent", BrokenDeleteNotIdempotent),
     Mutant(KIND, "BrokenCreateOverwrites", "deployments/lifecycle/duplicate-create", BrokenCreateOverwrites),
     Mutant(KIND, "BrokenUpdateKeepsModel", "deployments/lifecycle/update-model", BrokenUpdateKeepsModel),
     Mutant(KIND, "BrokenListReturnsNames", "deployments/lifecycle/list", BrokenListReturnsNames),
     Mutant(KIND, "BrokenNoSuperInit", "deployments/client/target-uri", BrokenNoSuperInit),
     Mutant(KIND, "BrokenPredictReversed", "deployments/lifecycle/predict", BrokenPredictReversed),
-    Mutant(KIND, "BrokenEndpointIgnored", "deployments/endpoints/deployment-in-endpoint", BrokenEndpointIgnored),
-    Mutant(KIND, "RunLocalWithoutFlavor", "deployments/module/run-local-signature", module_run_local_without_flavor,
+    Mutant(KIND, "BrokenEndpointIgnored", "deployments/endpoints/deployment-isolated", BrokenEndpointIgnored),
+    Mutant(KIND, "RunLocalWithoutFlavor", "deployments/interface/run-local-signature", module_run_local_without_flavor,
            via="module"),
     Mutant(KIND, "TargetHelpPrints", "deployments/module/target-help", module_target_help_prints, via="module"),
-    Mutant(KIND, "TwoClientClasses", "deployments/module/interface", module_two_client_classes, via="module"),
-    Mutant(KIND, "BrokenCreateReturnsNothing", "deployments/lifecycle/create-get", BrokenCreateReturnsNothing),
+    Mutant(KIND, "TwoClientClasses", "deployments/interface/one-client-class", module_two_client_classes, via="module"),
 ]

@@ -9,22 +9,6 @@ from _mutant import Mutant
 KIND = "model_evaluator"
 
 
-class BrokenInstanceCanEvaluate(FilePluginEvaluator):
-    """can_evaluate as a plain method (MLflow declares a classmethod)."""
-
-    def can_evaluate(self, *, model_type, evaluator_config, **kwargs):
-        return model_type in ("regressor", "classifier")
-
-
-class BrokenCanEvaluateNone(FilePluginEvaluator):
-    """can_evaluate falls off the end (None) for model types it does not handle."""
-
-    @classmethod
-    def can_evaluate(cls, *, model_type, evaluator_config, **kwargs):
-        if model_type in ("regressor", "classifier"):
-            return True
-
-
 class BrokenEvaluateNoKwargs(FilePluginEvaluator):
     """evaluate without **kwargs: MLflow 3 passes model_id, a TypeError at every evaluation."""
 
@@ -82,14 +66,19 @@ class BrokenDuckTypedEvaluator:
     def evaluate(self, **kwargs):
         return FilePluginEvaluator().evaluate(**kwargs)
 
+
+class BrokenReturnsMetricsDict(FilePluginEvaluator):
+    """Returns its metrics as a plain dict instead of an EvaluationResult."""
+
+    def evaluate(self, **kwargs):
+        return super().evaluate(**kwargs).metrics
+
 MUTANTS = [
-    Mutant(KIND, "BrokenInstanceCanEvaluate", "model_evaluator/interface/can-evaluate-classmethod",
-           BrokenInstanceCanEvaluate),
-    Mutant(KIND, "BrokenCanEvaluateNone", "model_evaluator/interface/can-evaluate-bool", BrokenCanEvaluateNone),
-    Mutant(KIND, "BrokenEvaluateNoKwargs", "model_evaluator/interface/evaluate-signature", BrokenEvaluateNoKwargs),
+    Mutant(KIND, "BrokenEvaluateNoKwargs", "model_evaluator/interface/evaluate-model-id", BrokenEvaluateNoKwargs),
     Mutant(KIND, "BrokenMetricsNotLogged", "model_evaluator/evaluate/metrics-logged", BrokenMetricsNotLogged),
     Mutant(KIND, "BrokenIgnoresModel", "model_evaluator/evaluate/uses-model", BrokenIgnoresModel),
-    Mutant(KIND, "BrokenStringMetrics", "model_evaluator/evaluate/result", BrokenStringMetrics),
+    Mutant(KIND, "BrokenStringMetrics", "model_evaluator/evaluate/metric-values", BrokenStringMetrics),
     Mutant(KIND, "BrokenRefusesUnknownConfig", "model_evaluator/evaluate/config-passed", BrokenRefusesUnknownConfig),
     Mutant(KIND, "BrokenDuckTypedEvaluator", "model_evaluator/interface/base-class", BrokenDuckTypedEvaluator),
+    Mutant(KIND, "BrokenReturnsMetricsDict", "model_evaluator/evaluate/result", BrokenReturnsMetricsDict),
 ]

@@ -188,13 +188,6 @@ class BrokenWorkspaceRenamedParameter(WorkspaceSqlStore):
         return super().get_workspace(name)
 
 
-class BrokenWorkspaceListsNames(WorkspaceSqlStore):
-    """list_workspaces returns the names, not Workspace entities."""
-
-    def list_workspaces(self):
-        return [w.name for w in super().list_workspaces()]
-
-
 class BrokenScorerDuckTyped(_Delegating):
     """Wraps MlflowTrackingStore instead of subclassing MLflow's base class (duck typing)."""
 
@@ -218,22 +211,6 @@ class BrokenJobDuckTyped(_Delegating):
     """Wraps LocalJobExecutor instead of subclassing MLflow's base class (duck typing)."""
 
     _inner_class = LocalJobExecutor
-
-
-class BrokenJobConfigNotKept(LocalJobExecutor):
-    """Does not call AbstractJobExecutor.__init__: the configuration MLflow passes is dropped."""
-
-    def __init__(self, config):
-        self._config_path = None
-
-
-class BrokenJobRecoverReturnsNothing(LocalJobExecutor):
-    """recover_jobs returns None for an empty list."""
-
-    def recover_jobs(self, unfinished_job_ids):
-        if unfinished_job_ids:
-            return super().recover_jobs(unfinished_job_ids)
-        return None
 
 
 def openai_provider():
@@ -302,18 +279,6 @@ def broken_gateway_old_passthrough():
 
     return OldPassthrough
 
-
-def broken_gateway_config_not_kept():
-    """Keeps only the model's own configuration (the API key), not the endpoint configuration."""
-    from mlflow.gateway.providers.openai import OpenAIProvider
-
-    class ConfigNotKept(OpenAIProvider):
-        def __init__(self, config, enable_tracing=False):
-            super().__init__(config, enable_tracing=enable_tracing)
-            self.config = config.model.config
-
-    return ConfigNotKept
-
 MUTANTS = [
     Mutant("workspace_provider", "BrokenWorkspaceGetReturnsNone", "workspace_provider/workspaces/get-unknown",
            BrokenWorkspaceGetReturnsNone),
@@ -321,11 +286,11 @@ MUTANTS = [
            BrokenWorkspaceDuplicateUpserts),
     Mutant("workspace_provider", "BrokenWorkspaceNoNameCheck", "workspace_provider/workspaces/invalid-name",
            BrokenWorkspaceNoNameCheck),
-    Mutant("scorer_store", "BrokenScorerListsEveryVersion", "scorer_store/scorers/lifecycle",
+    Mutant("scorer_store", "BrokenScorerListsEveryVersion", "scorer_store/scorers/list-once",
            BrokenScorerListsEveryVersion),
     Mutant("scorer_store", "BrokenScorerGetUnknownNone", "scorer_store/scorers/get-unknown",
            BrokenScorerGetUnknownNone),
-    Mutant("labeling_store", "BrokenLabelingOverwrites", "labeling_store/label-schemas/lifecycle",
+    Mutant("labeling_store", "BrokenLabelingOverwrites", "labeling_store/label-schemas/duplicate",
            BrokenLabelingOverwrites),
     Mutant("labeling_store", "BrokenLabelingNoOverwriteParam", "labeling_store/interface/signatures",
            BrokenLabelingNoOverwriteParam),
@@ -334,26 +299,19 @@ MUTANTS = [
            BrokenJobOldSubmitSignature),
     Mutant("gateway_provider", "BrokenGatewayClaimsEmbeddings", "gateway_provider/interface/routes-implemented",
            broken_gateway_claims_embeddings),
-    Mutant("gateway_provider", "BrokenGatewayNoDisplayName", "gateway_provider/interface/attributes",
+    Mutant("gateway_provider", "BrokenGatewayNoDisplayName", "gateway_provider/interface/display-name",
            broken_gateway_no_display_name),
     Mutant("workspace_provider", "BrokenWorkspaceDuckTyped", "workspace_provider/interface/complete",
            BrokenWorkspaceDuckTyped),
     Mutant("workspace_provider", "BrokenWorkspaceRenamedParameter", "workspace_provider/interface/signatures",
            BrokenWorkspaceRenamedParameter),
-    Mutant("workspace_provider", "BrokenWorkspaceListsNames", "workspace_provider/workspaces/list",
-           BrokenWorkspaceListsNames),
     Mutant("scorer_store", "BrokenScorerDuckTyped", "scorer_store/interface/complete", BrokenScorerDuckTyped),
     Mutant("scorer_store", "BrokenScorerGetWithoutVersion", "scorer_store/interface/signatures",
            BrokenScorerGetWithoutVersion),
     Mutant("labeling_store", "BrokenLabelingDuckTyped", "labeling_store/interface/complete", BrokenLabelingDuckTyped),
     Mutant("job_executor", "BrokenJobDuckTyped", "job_executor/interface/complete", BrokenJobDuckTyped),
-    Mutant("job_executor", "BrokenJobConfigNotKept", "job_executor/config/kept", BrokenJobConfigNotKept),
-    Mutant("job_executor", "BrokenJobRecoverReturnsNothing", "job_executor/jobs/recover-nothing",
-           BrokenJobRecoverReturnsNothing),
     Mutant("gateway_provider", "BrokenGatewayDuckTyped", "gateway_provider/interface/complete",
            broken_gateway_duck_typed),
     Mutant("gateway_provider", "BrokenGatewayOldPassthrough", "gateway_provider/interface/signatures",
            broken_gateway_old_passthrough),
-    Mutant("gateway_provider", "BrokenGatewayConfigNotKept", "gateway_provider/lifecycle/construct",
-           broken_gateway_config_not_kept),
 ]

@@ -133,7 +133,7 @@ MUTANTS = [
     # a client registered under a name no app has
     Mutant("app_client", "client-without-app", "app_client/registration/has-app", EagerClient),
     Mutant("app_client", "client-eager-request", "app_client/construct/tracking-uri", EagerClient),
-    Mutant("app_client", "client-sets-tracking-uri", "app_client/construct/no-global-changes", SetsTrackingUriClient),
+    Mutant("app_client", "client-sets-tracking-uri", "app_client/state/no-global-changes", SetsTrackingUriClient),
     Mutant("app_client", "client-ignores-tracking-uri", "app_client/end-to-end/uses-tracking-uri", IgnoresUriClient,
            via="as-file-plugin"),
 ]

@@ -230,8 +230,6 @@ class PerInstanceStateStore(SqlAlchemyStore):
     """Keeps its data per instance (state never shared through the URI): MLflow's client, which builds its own
     store from the registry URI, and the store the plugin handed out see different registries."""
 
-    SCHEME = "broken-registry-per-instance"
-
     def __init__(self, store_uri, tracking_uri=None):
         import tempfile
 
@@ -275,25 +273,6 @@ def _recoded(call, old, new):
         if exc.error_code == old:
             raise MlflowException(exc.message, new) from None
         raise
-
-
-class _ThroughScheme(SqlAlchemyStore):
-    """Reached by MLflow through a scheme of its own (as an entry point registers it): ``SCHEME://<dir>`` keeps
-    its registry in ``<dir>/registry.db``, so every store built from one URI shares one database."""
-
-    SCHEME = "broken-registry-through-scheme"
-
-    def __init__(self, store_uri, tracking_uri=None):
-        import os
-        import shutil
-        from urllib.parse import urlparse
-
-        from mlflow_plugin_conformance.reference import sqlite_template
-
-        database = os.path.join(urlparse(store_uri).path, "registry.db")
-        if not os.path.exists(database):
-            shutil.copyfile(sqlite_template(), database)
-        super().__init__("sqlite:///" + database)
 
 
 class _VersionSearch(SqlAlchemyStore):
@@ -438,11 +417,9 @@ class DeleteVersionTwiceSilentlyStore(SqlAlchemyStore):
                          .delete_model_version(name, version))
 
 
-class DownloadUriIsModelsUriStore(_ThroughScheme):
+class DownloadUriIsModelsUriStore(SqlAlchemyStore):
     """Answers the download URI with the version's own ``models:/`` URI, which MLflow resolves by asking for the
     download URI again."""
-
-    SCHEME = "broken-registry-models-uri"
 
     def get_model_version_download_uri(self, name, version):
         self.get_model_version(name, version)
@@ -489,10 +466,8 @@ class EmptyVersionTagsDroppedStore(SqlAlchemyStore):
         return super().create_model_version(name, source, run_id, tags, *args, **kwargs)
 
 
-class RunIdDroppedStore(_ThroughScheme):
+class RunIdDroppedStore(SqlAlchemyStore):
     """create_model_version forgets the run id (the version no longer links to its run)."""
-
-    SCHEME = "broken-registry-run-id-dropped"
 
     def create_model_version(self, name, source, run_id=None, tags=None, *args, **kwargs):
         return super().create_model_version(name, source, None, tags, *args, **kwargs)
@@ -589,7 +564,7 @@ class AliasLowercasedStore(SqlAlchemyStore):
         return super().set_registered_model_alias(name, alias.lower(), version)
 
 MUTANTS = [
-    Mutant(KIND, "missing-download-uri", "model_registry_store/completeness/core-methods", MissingDownloadUriStore),
+    Mutant(KIND, "missing-download-uri", "model_registry_store/interface/core-methods", MissingDownloadUriStore),
     Mutant(KIND, "duplicate-wrong-code", "model_registry_store/registered-models/duplicate-name",
            DuplicateWrongCodeStore),
     Mutant(KIND, "get-unknown-returns-none", "model_registry_store/registered-models/get-unknown",
@@ -618,11 +593,11 @@ MUTANTS = [
            TagValueTruncatedStore),
     Mutant(KIND, "version-description-dropped", "model_registry_store/model-versions/create-and-get",
            VersionDescriptionDroppedStore),
-    Mutant(KIND, "prompts-leak-into-model-search", "model_registry_store/prompts/lifecycle",
+    Mutant(KIND, "prompts-leak-into-model-search", "model_registry_store/prompts/not-in-model-search",
            PromptsLeakIntoModelSearchStore),
-    Mutant(KIND, "update-drops-tags", "model_registry_store/properties/differential-machine", UpdateDropsTagsStore),
+    Mutant(KIND, "update-drops-tags", "model_registry_store/differential/state-machine", UpdateDropsTagsStore),
     Mutant(KIND, "name-stripped", "model_registry_store/properties/registered-model-round-trip", NameStrippedStore),
-    Mutant(KIND, "per-instance-state", "model_registry_store/public-api/register-model", PerInstanceStateStore),
+    Mutant(KIND, "per-instance-state", "model_registry_store/end-to-end/register-model", PerInstanceStateStore),
     Mutant(KIND, "idempotent-create", "model_registry_store/concurrency/racing-creators", IdempotentCreateStore),
     Mutant(KIND, "model-tags-dropped", "model_registry_store/registered-models/create-and-get", ModelTagsDroppedStore),
     Mutant(KIND, "delete-needs-no-versions", "model_registry_store/registered-models/delete",
@@ -652,7 +627,7 @@ MUTANTS = [
     Mutant(KIND, "delete-version-twice-silently", "model_registry_store/model-versions/delete",
            DeleteVersionTwiceSilentlyStore),
     Mutant(KIND, "download-uri-is-models-uri", "model_registry_store/model-versions/download-uri",
-           DownloadUriIsModelsUriStore, also_caught_by=("model_registry_store/public-api/client-registry-calls",)),
+           DownloadUriIsModelsUriStore, also_caught_by=("model_registry_store/end-to-end/client-registry-calls",)),
     Mutant(KIND, "download-uri-of-unknown-is-none", "model_registry_store/model-versions/get-unknown",
            DownloadUriOfUnknownIsNoneStore),
     Mutant(KIND, "version-must-be-string", "model_registry_store/model-versions/numbers-increment",
@@ -662,7 +637,7 @@ MUTANTS = [
            UpdateVersionReturnsNoneStore),
     Mutant(KIND, "empty-version-tags-dropped", "model_registry_store/properties/model-version-round-trip",
            EmptyVersionTagsDroppedStore),
-    Mutant(KIND, "run-id-dropped", "model_registry_store/public-api/register-model-from-run", RunIdDroppedStore),
+    Mutant(KIND, "run-id-dropped", "model_registry_store/end-to-end/register-model-from-run", RunIdDroppedStore),
     Mutant(KIND, "version-ilike-as-like", "model_registry_store/search-model-versions/filter", VersionIlikeAsLikeStore),
     Mutant(KIND, "version-name-in-unsupported", "model_registry_store/search-model-versions/filter-name-in",
            VersionNameInUnsupportedStore),
