@@ -52,22 +52,7 @@ NOT_EXERCISED: dict[str, dict[str, str]] = {
                                              "link_mcp_server_versions_to_trace, which MLflow's SQL store (the "
                                              "measured reference) answers NotImplementedError, as it does this one",
     },
-    "registry": {
-        "copy_model_version": PENDING,
-        "delete_prompt": PENDING,
-        "delete_prompt_tag": PENDING,
-        "delete_prompt_version": PENDING,
-        "delete_prompt_version_tag": PENDING,
-        "get_prompt": PENDING,
-        "link_prompt_version_to_model": PENDING,
-        "link_prompt_version_to_run": PENDING,
-        "link_prompts_to_trace": PENDING,
-        "list_webhooks_by_event": PENDING,
-        "search_prompt_versions": PENDING,
-        "set_prompt_tag": PENDING,
-        "set_prompt_version_tag": PENDING,
-        "test_webhook": PENDING,
-    },
+    "registry": {},
     "artifact": {
         "download_archived_trace_data": PENDING,
         "download_trace_attachment": PENDING,

@@ -124,7 +124,7 @@ class ContractBase:
 
     @pytest.fixture(autouse=True)
     def _mlflow_conformance_gate(self, request, mlflow_conformance_capabilities, mlflow_version,
-                                 mlflow_conformance_session):
+                                 mlflow_conformance_session, _mlflow_side_effects_baseline):
         """Apply declarations before a clause runs: not-applicable, unsupported, known failure, not-run."""
         item = request.node
         this = clause_of(item)
@@ -145,6 +145,9 @@ class ContractBase:
                 subject = BuildFailure("the fixture raised")
             if isinstance(subject, BuildFailure):
                 not_run(f"the target did not build (see clause {self.kind_key}/build/instance)")
+        # The environment and MLflow's global state are compared from here on: after the class's fixtures set
+        # up what they need (a test service's MLFLOW_S3_ENDPOINT_URL is the test's doing, not the plugin's).
+        _mlflow_side_effects_baseline.setdefault("after_setup", process_state())
 
     @pytest.fixture(scope="class", autouse=True)
     def _mlflow_side_effects_baseline(self, mlflow_conformance_session):
@@ -166,9 +169,11 @@ class ContractBase:
 
     @clause("{kind}/side-effects/environment")
     def test_side_effects_environment(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
-        """The plugin leaves MLflow's environment variables (``MLFLOW_*``) as it found them:
-        ``MLFLOW_TRACKING_URI`` and friends redirect every later MLflow call of the user's process."""
-        before, after = _mlflow_side_effects_baseline["environ"], mlflow_state_after_last_test["environ"]
+        """The plugin leaves MLflow's environment variables (``MLFLOW_*``) as it found them once the class's
+        fixtures were set up: ``MLFLOW_TRACKING_URI`` and friends redirect every later MLflow call of the user's
+        process."""
+        before = _mlflow_side_effects_baseline.get("after_setup", _mlflow_side_effects_baseline)["environ"]
+        after = mlflow_state_after_last_test["environ"]
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         assert not changed, "the run changed environment variables: " + ", ".join(
             f"{k} ({'set' if k not in before else 'removed' if k not in after else 'changed'})" for k in changed)
@@ -177,7 +182,8 @@ class ContractBase:
     def test_side_effects_mlflow_global_state(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
         """The plugin leaves MLflow's process-wide state as it found it: the tracking and registry URIs set with
         ``mlflow.set_tracking_uri`` / ``set_registry_uri``, and no run left active."""
-        before, after = _mlflow_side_effects_baseline["mlflow"], mlflow_state_after_last_test["mlflow"]
+        before = _mlflow_side_effects_baseline.get("after_setup", _mlflow_side_effects_baseline)["mlflow"]
+        after = mlflow_state_after_last_test["mlflow"]
         changed = {k: (before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)}
         assert not changed, "MLflow's global state changed: " + "; ".join(
             f"{k}: {old!r} -> {new!r}" for k, (old, new) in sorted(changed.items()))
