@@ -50,6 +50,7 @@ class TargetInfo:
     uri: str = ""
     contract: bool = True
     note: str = ""
+    route: str = "in-process"  # or "server": checked through a real mlflow server backed by the plugin
 
 
 @dataclass

@@ -35,6 +35,7 @@ import pytest
 from ..outcomes import not_applicable, unsupported
 from ._support import raises_mlflow_error, unique_name
 from .base import ContractBase, clause, required_fixture
+from .server_route import ArtifactServerClauses
 
 _EXAMPLE = """    @pytest.fixture
     def artifact_repository(self, tmp_path):
@@ -204,7 +205,7 @@ def attempt(call) -> bool:
     return True
 
 
-class ArtifactRepositoryContract(ContractBase):
+class ArtifactRepositoryContract(ArtifactServerClauses, ContractBase):
     """Contract clauses for an artifact repository. Provide the ``artifact_repository`` fixture."""
 
     kind_key = "artifact_repository"

@@ -19,6 +19,7 @@ import pytest
 
 from ._support import error_code_of, raises_mlflow_error, unique_name
 from .base import ContractBase, clause, required_fixture
+from .server_route import ModelRegistryServerClauses
 from .model_registry_store_properties import ModelRegistryStoreProperties, collect_pages, tags_of
 
 _EXAMPLE = """    @pytest.fixture
@@ -98,7 +99,7 @@ def mlflow_uris(registry_uri: str, tracking_uri: str):
                 os.environ[name] = value
 
 
-class ModelRegistryStoreContract(ModelRegistryStoreProperties, ContractBase):
+class ModelRegistryStoreContract(ModelRegistryStoreProperties, ModelRegistryServerClauses, ContractBase):
     """Contract clauses for a model registry store. Provide the ``model_registry_store`` fixture (and
     ``registry_uri`` for the public-API clauses)."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from ..base import ContractBase, required_fixture
+from ..server_route import TrackingServerClauses
 from .batch import BatchClauses
 from .completeness import CompletenessClauses
 from .concurrency import ConcurrencyClauses
@@ -53,6 +54,7 @@ class TrackingStoreContract(
     DifferentialClauses,
     ConcurrencyClauses,
     EndToEndClauses,
+    TrackingServerClauses,
     ContractBase,
 ):
     """Contract clauses for a tracking store. Provide the ``tracking_store`` fixture (and optionally
