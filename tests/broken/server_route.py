@@ -69,8 +69,9 @@ def _unmappable(exc):
     """The same MlflowException with the caught exception attached as extra detail: MLflow's server serialises
     every keyword of an MlflowException into the JSON error, and an exception object is not JSON."""
     from mlflow.exceptions import MlflowException
+    from mlflow.protos.databricks_pb2 import ErrorCode
 
-    return MlflowException(exc.message, error_code=exc.error_code, cause=exc)
+    return MlflowException(exc.message, error_code=ErrorCode.Value(exc.error_code), cause=exc)
 
 
 # -- process-local state -------------------------------------------------------------------------------------------
