@@ -12,6 +12,7 @@ has no side effects (see ``contracts/__init__.py``).
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -36,6 +37,34 @@ def _public() -> dict[str, str]:
 
 
 __all__ = sorted(_public())
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names are imported on first use (below)
+    from . import strategies
+    from .capabilities import Capabilities, Clause
+    from .contracts.app import AppClientContract, AppContract
+    from .contracts.artifact_repository import ArtifactRepositoryContract
+    from .contracts.base import clause
+    from .contracts.datasets import DatasetConstructorContract, DatasetSourceContract
+    from .contracts.deployments import DeploymentsContract
+    from .contracts.model_evaluator import ModelEvaluatorContract
+    from .contracts.model_registry_store import ModelRegistryStoreContract
+    from .contracts.newer import (
+        GatewayProviderContract,
+        JobExecutorContract,
+        LabelingStoreContract,
+        ScorerStoreContract,
+        WorkspaceProviderContract,
+    )
+    from .contracts.project_backend import ProjectBackendContract
+    from .contracts.providers import (
+        DefaultExperimentProviderContract,
+        RequestAuthProviderContract,
+        RequestHeaderProviderContract,
+        RunContextProviderContract,
+    )
+    from .contracts.tracking_store import TrackingStoreContract
+    from .discovery import PluginTarget
+    from .outcomes import blocked_by, not_applicable, not_run, unsupported
 
 
 def __getattr__(name: str):

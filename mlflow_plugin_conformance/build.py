@@ -66,9 +66,23 @@ def load_entry_point(target: PluginTarget) -> Any:
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
+        if _raised_inside_mlflow(exc):
+            _fail(target, "the entry point fails to import because MLflow itself fails to import here.",
+                  "this is the environment, not the plugin: fix the MLflow installation the traceback shows (a "
+                  "missing or incompatible dependency of MLflow, e.g. `pip install 'sqlalchemy<2.1'` for MLflow "
+                  "< 3.9), then rerun.", exc)
         _fail(target, "the entry point fails to import.",
               f"fix the import error in {target.value.split(':')[0]!r}, then reinstall the distribution "
               f"(pip install -e .) so the entry point metadata is current.", exc)
+
+
+def _raised_inside_mlflow(exc: BaseException) -> bool:
+    """True when the innermost frame of ``exc`` is in MLflow's own package (MLflow failed, not the plugin)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return False
+    parts = Path(frames[-1].filename).parts
+    return "mlflow" in parts and "site-packages" in parts[: parts.index("mlflow")]
 
 
 def registration_warnings(group: str, name: str) -> list[str]:

@@ -5,14 +5,15 @@ script ``mlflow-conformance-matrix``):
 
 ``suite``
     Run the bundled suite in *this* environment against a plugin (``--scheme`` / ``--dist``), write
-    ``conformance.json`` and ``conformance.md`` into ``--out``, print the verdict and exit non-zero when a clause
+    ``conformance.json``, ``conformance.md``, ``conformance.html`` and ``badge.json`` into ``--out``, print the verdict and exit non-zero when a clause
     failed (known failures, unsupported and not-applicable clauses do not fail).  The reusable GitHub workflow
     and the composite action run exactly this command; so does ``run`` inside each virtual environment.
 ``install``
     ``pip install`` MLflow at a version (``3.0.1``, ``3.0`` = newest 3.0.x, ``latest``, or a specifier such as
     ``<3``), this suite and the plugin, in one resolution, into this environment.
 ``merge``
-    Merge JSON reports (one per MLflow version) into one compatibility matrix, as Markdown and JSON.
+    Merge JSON reports (one per MLflow version) into one compatibility matrix: ``matrix.json``, ``matrix.md``,
+    ``matrix.html`` (the clause x version grid) and ``badge.json`` (a shields.io endpoint).
 ``run``
     The local equivalent of the CI matrix: one virtual environment per MLflow version under ``--work-dir``,
     ``install`` then ``suite`` in each, then ``merge``.
@@ -35,23 +36,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .capabilities import LEVELS
-from .outcomes import BLOCKED, FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, OUTCOMES, PASSED, UNSUPPORTED
+from .outcomes import FAILED, KNOWN_FAILURE, NOT_APPLICABLE, NOT_RUN, PASSED, UNSUPPORTED
 from .capabilities import installed_mlflow_version, version_tuple
+from .report import BLOCKED_BY, REPORT_OUTCOMES
 
-MATRIX_SCHEMA_VERSION = 1
+# 2: rows carry "causes" (column -> cause of the failure) and "blocked_by" (column -> clause id).
+MATRIX_SCHEMA_VERSION = 2
 REPORT_JSON = "conformance.json"
 REPORT_MD = "conformance.md"
+REPORT_HTML = "conformance.html"
+BADGE_JSON = "badge.json"
+REPORT_FILES = (REPORT_JSON, REPORT_MD, REPORT_HTML, BADGE_JSON)
 ABSENT = "absent"  # the clause did not run on that version at all (no such clause yet, target missing, deselected)
 
 # How a cell reads in Markdown. Failures stand out; everything that is not a failure stays quiet.
 CELL_TEXT = {
     PASSED: "pass",
     FAILED: "**FAIL**",
+    BLOCKED_BY: "blocked",
     UNSUPPORTED: "unsupported",
     KNOWN_FAILURE: "known-failure",
     NOT_APPLICABLE: "n/a",
     NOT_RUN: "not-run",
-    BLOCKED: "blocked",
     ABSENT: "-",
 }
 
@@ -77,7 +83,7 @@ def check_report(data: object, source: str = "report") -> dict:
         lacking = [key for key in ("clause", "level", "target", "outcome") if key not in record]
         if lacking:
             raise ReportError(f"{source}: clause record {index} lacks {', '.join(lacking)}")
-        if record["outcome"] not in OUTCOMES:
+        if record["outcome"] not in REPORT_OUTCOMES:
             raise ReportError(f"{source}: clause {record['clause']} has unknown outcome {record['outcome']!r}")
     return data
 
@@ -116,7 +122,7 @@ def verdict(report: Mapping | None, pytest_exit_code: int) -> tuple[int, list[st
     if not report["clauses"]:
         return (pytest_exit_code or 5), ["no conformance clause ran: did the plugin install, and do --scheme / "
                                          "--dist name its entry points? (pytest --mlflow-plugin-list shows them)"]
-    counts = {o: 0 for o in OUTCOMES}
+    counts = {o: 0 for o in REPORT_OUTCOMES}
     for record in report["clauses"]:
         counts[record["outcome"]] += 1
     summary = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
@@ -176,12 +182,16 @@ def merge_reports(reports: Sequence[Mapping]) -> dict:
         for record in report["clauses"]:
             row = rows.setdefault((record["target"], record["clause"]), {
                 "target": record["target"], "clause": record["clause"], "level": record["level"],
-                "feature": record.get("feature"), "outcomes": {}, "reasons": {}})
+                "feature": record.get("feature"), "outcomes": {}, "reasons": {}, "causes": {}, "blocked_by": {}})
             # The newest version's level and feature win (columns are visited oldest first).
             row["level"], row["feature"] = record["level"], record.get("feature")
             row["outcomes"][key] = record["outcome"]
             if record.get("reason"):
                 row["reasons"][key] = _first_line(record["reason"])
+            if record.get("cause"):
+                row["causes"][key] = record["cause"]
+            if record.get("blocked_by"):
+                row["blocked_by"][key] = record["blocked_by"]
             if record["target"] not in targets:
                 targets[record["target"]] = {"label": record["target"], "group": "", "name": "", "kind": "",
                                              "dist": "", "contract": {key: True}, "versions": {}}
@@ -189,7 +199,7 @@ def merge_reports(reports: Sequence[Mapping]) -> dict:
         for key in keys:
             row["outcomes"].setdefault(key, ABSENT)
     ordered = sorted(rows.values(), key=lambda r: (r["target"], _level_rank(r["level"]), r["clause"]))
-    totals = {key: {o: 0 for o in (*OUTCOMES, ABSENT)} for key in keys}
+    totals = {key: {o: 0 for o in (*REPORT_OUTCOMES, ABSENT)} for key in keys}
     for row in ordered:
         for key, outcome in row["outcomes"].items():
             totals[key][outcome] += 1
@@ -231,8 +241,8 @@ def render_markdown(matrix: Mapping, title: str = "MLflow plugin conformance mat
     out = [f"### {title}", ""]
     out.append("| outcome | " + " | ".join(f"MLflow {_cell(k)}" for k in keys) + " |")
     out.append("|---|" + "---|" * len(keys))
-    for outcome in (*OUTCOMES, ABSENT):
-        counts = [matrix["totals"][k][outcome] for k in keys]
+    for outcome in (*REPORT_OUTCOMES, ABSENT):
+        counts = [matrix["totals"][k].get(outcome, 0) for k in keys]
         if any(counts):
             out.append(f"| {outcome} | " + " | ".join(str(n) for n in counts) + " |")
     failures = matrix_failures(matrix)
@@ -276,18 +286,67 @@ def render_markdown(matrix: Mapping, title: str = "MLflow plugin conformance mat
         out += [f"- MLflow {_cell(k)}: {_cell(r)}" for k, r in notes]
         out += ["", "</details>"]
     out.append("")
-    out.append("Cells: pass, **FAIL**, unsupported (optional feature not offered), known-failure (declared), "
-               "n/a (MLflow predates the clause), not-run (the target did not build), - (did not run there).")
+    out.append("Cells: pass, **FAIL**, blocked (a clause it needs failed), unsupported (optional feature not "
+               "offered), known-failure (declared), n/a (MLflow predates the clause), not-run (the target did not "
+               "build), - (did not run there).")
     return "\n".join(out) + "\n"
 
 
-def write_matrix(matrix: Mapping, out_dir: str | Path, stem: str = "matrix") -> tuple[Path, Path]:
+def write_matrix(matrix: Mapping, out_dir: str | Path, stem: str = "matrix") -> dict[str, Path]:
+    """``matrix.json``, ``matrix.md``, ``matrix.html`` and ``badge.json`` in ``out_dir``: {format: path}."""
+    from .badge import matrix_badge
+    from .report_html import render_matrix_html
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out_dir / f"{stem}.json", out_dir / f"{stem}.md"
-    json_path.write_text(json.dumps(matrix, indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(render_markdown(matrix), encoding="utf-8")
-    return json_path, md_path
+    texts = {
+        "json": (out_dir / f"{stem}.json", json.dumps(matrix, indent=2) + "\n"),
+        "markdown": (out_dir / f"{stem}.md", render_markdown(matrix)),
+        "html": (out_dir / f"{stem}.html", render_matrix_html(matrix)),
+        "badge": (out_dir / BADGE_JSON, json.dumps(matrix_badge(matrix), indent=2) + "\n"),
+    }
+    for path, text in texts.values():
+        path.write_text(text, encoding="utf-8")
+    return {fmt: path for fmt, (path, _) in texts.items()}
+
+
+SITE_LATEST = "latest"
+
+
+def write_site(matrix: Mapping, report_files: Mapping[str, Path], out_dir: str | Path) -> dict[str, Path]:
+    """A directory to publish as it is (GitHub Pages): the matrix as ``index.html`` (its version columns link to
+    each version's report), ``badge.json``, ``matrix.json``/``.md``/``.html``, one ``mlflow-<version>/`` folder per
+    report (``conformance.html``, ``.json``, ``.md``, ``badge.json``) and ``latest/``, the newest version's.
+
+    ``report_files`` maps a column key of ``matrix`` to the ``conformance.json`` it was read from; the HTML report
+    next to it is copied, or rendered from the JSON when the run did not write one.
+    """
+    import shutil
+
+    from .badge import report_badge
+    from .report_html import render_matrix_html, render_report_html
+
+    out_dir = Path(out_dir)
+    written = write_matrix(matrix, out_dir)
+    keys = [c["key"] for c in matrix["columns"]]
+    folders = {key: f"mlflow-{_label(key)}" for key in keys}
+    for key in keys:
+        source = Path(report_files[key])
+        data = load_report(source)
+        for folder in (folders[key], *([SITE_LATEST] if key == keys[-1] else [])):
+            target = out_dir / folder
+            target.mkdir(parents=True, exist_ok=True)
+            for name in REPORT_FILES:
+                if (source.parent / name).is_file():
+                    shutil.copyfile(source.parent / name, target / name)
+            if not (target / REPORT_HTML).is_file():
+                (target / REPORT_HTML).write_text(render_report_html(data), encoding="utf-8")
+            if not (target / BADGE_JSON).is_file():
+                (target / BADGE_JSON).write_text(json.dumps(report_badge(data), indent=2) + "\n", encoding="utf-8")
+    index = out_dir / "index.html"
+    index.write_text(render_matrix_html(matrix, report_links={k: f"{folders[k]}/{REPORT_HTML}" for k in keys}),
+                     encoding="utf-8")
+    return {**written, "index": index}
 
 
 # -- commands: what runs the suite -----------------------------------------------------------------------------
@@ -314,7 +373,7 @@ def suite_pytest_args(schemes: Iterable[str] = (), dists: Iterable[str] = (), ou
     args = ["-p", "no:cacheprovider", "-rfE"]
     args += [f"--mlflow-plugin-scheme={s}" for s in schemes]
     args += [f"--mlflow-plugin={d}" for d in dists]
-    args += [f"--mlflow-conformance-report={out_dir / REPORT_JSON}", f"--mlflow-conformance-report={out_dir / REPORT_MD}"]
+    args += [f"--mlflow-conformance-report={out_dir / name}" for name in REPORT_FILES]
     if profile:
         args.append(f"--mlflow-conformance-profile={profile}")
     if via != "in-process":
@@ -383,7 +442,7 @@ def cmd_suite(ns: argparse.Namespace) -> int:
         return 2
     out_dir = Path(ns.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in (REPORT_JSON, REPORT_MD):
+    for name in REPORT_FILES:
         (out_dir / name).unlink(missing_ok=True)  # a stale report must never pass for this run's
     profile = None if ns.profile == "none" else ns.profile
     args = suite_pytest_args(ns.scheme, ns.dist, out_dir, profile, ns.pytest_args, ns.via)
@@ -407,7 +466,7 @@ def cmd_install(ns: argparse.Namespace) -> int:
 
 
 def cmd_merge(ns: argparse.Namespace) -> int:
-    reports = []
+    paths: list[Path] = []
     for path in ns.reports:
         path = Path(path)
         if not path.exists():
@@ -417,11 +476,15 @@ def cmd_merge(ns: argparse.Namespace) -> int:
         if not found:
             print(f"merge: no {REPORT_JSON} under {path}", file=sys.stderr)
             return 2
-        reports += [load_report(p) for p in found]
+        paths += found
+    reports = [load_report(p) for p in paths]
     matrix = merge_reports(reports)
-    json_path, md_path = write_matrix(matrix, ns.out)
-    print(md_path.read_text(encoding="utf-8"))
-    print(f"matrix written to {json_path} and {md_path}")
+    if ns.site:
+        written = write_site(matrix, dict(zip(column_keys(reports), paths)), ns.out)
+    else:
+        written = write_matrix(matrix, ns.out)
+    print(written["markdown"].read_text(encoding="utf-8"))
+    print("matrix written to " + ", ".join(str(p) for p in written.values()))
     if ns.summary and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
             fh.write(render_markdown(matrix))
@@ -486,9 +549,9 @@ def cmd_run(ns: argparse.Namespace) -> int:
         print("run: no report was written", file=sys.stderr)
         return 2
     matrix = merge_reports(reports)
-    json_path, md_path = write_matrix(matrix, out)
+    written = write_matrix(matrix, out)
     print(render_markdown(matrix))
-    print(f"matrix written to {json_path} and {md_path}")
+    print("matrix written to " + ", ".join(str(p) for p in written.values()))
     return 0 if all(c == 0 for c in codes.values()) else 1
 
 
@@ -508,9 +571,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="route to the store kinds, as --mlflow-conformance-via (server: through a real "
                             "`mlflow server` backed by the plugin; both: each target twice)")
 
-    p = sub.add_parser("suite", help="run the suite here, write conformance.json/.md, fail on failed clauses")
+    p = sub.add_parser("suite", help="run the suite here, write conformance.json/.md/.html and badge.json, fail on "
+                                     "failed clauses")
     selection(p)
-    p.add_argument("--out", default="conformance-report", help="directory for conformance.json and .md")
+    p.add_argument("--out", default="conformance-report", help="directory for the reports and the badge")
     p.set_defaults(func=cmd_suite)
 
     p = sub.add_parser("install", help="pip install MLflow at a version, this suite and the plugin")
@@ -523,9 +587,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("merge", help="merge JSON reports into a clause x MLflow-version matrix")
     p.add_argument("reports", nargs="+", help="conformance.json files, or directories searched for them")
-    p.add_argument("--out", default="conformance-matrix", help="directory for matrix.json and matrix.md")
+    p.add_argument("--out", default="conformance-matrix", help="directory for matrix.json/.md/.html and badge.json")
     p.add_argument("--summary", action="store_true", help="append the Markdown to $GITHUB_STEP_SUMMARY")
     p.add_argument("--check", action="store_true", help="exit 1 when any cell failed")
+    p.add_argument("--site", action="store_true",
+                   help="make --out a site to publish: index.html (the matrix), badge.json, each version's reports "
+                        "under mlflow-<version>/ and the newest under latest/")
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("run", help="one virtual environment per MLflow version: install, suite, merge")

@@ -20,8 +20,12 @@ import pytest
 
 from .capabilities import Capabilities, installed_mlflow_version
 
+# The contract modules' plain ``assert`` statements explain themselves (the values compared) when they fail.
+pytest.register_assert_rewrite("mlflow_plugin_conformance.contracts")
+
 SUITE_DIR = Path(__file__).parent / "suite"
 DEFAULT_TIMEOUT = 120.0
+DEFAULT_SHRINK_SECONDS = 30.0
 PROFILES = ("quick", "ci", "thorough")
 _PROPERTY = "mlflow_clause"
 
@@ -34,8 +38,10 @@ _INI_KEYS = {
     "mlflow_conformance_timeout": ("string", f"seconds a clause phase may take (default {DEFAULT_TIMEOUT:g})"),
     "mlflow_conformance_isolation": ("string", "class (default) or test: how often a target is built"),
     "mlflow_conformance_level": ("string", "core or full (default): which clauses run"),
-    "mlflow_conformance_report": ("linelist", "report files to write (.json or .md)"),
+    "mlflow_conformance_report": ("linelist", "report files to write (.json, .md, .html, *badge.json)"),
     "mlflow_conformance_profile": ("string", "Hypothesis profile: quick, ci or thorough"),
+    "mlflow_conformance_shrink_seconds": ("string", f"seconds Hypothesis may shrink a failing example "
+                                                    f"(default {DEFAULT_SHRINK_SECONDS:g})"),
     "mlflow_conformance_build": ("string", "registry (default) or direct: how a target MLflow cannot build is built"),
     "mlflow_conformance_via": ("string", "in-process (default), server or both: the route to the store kinds"),
     "mlflow_conformance_server_workers": ("string", "worker processes of the mlflow server of the server route "
@@ -54,7 +60,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mlflow-plugin-uri", action="append", default=[], metavar="[KIND=]URI",
                     help="URI template a kind is built from; {tmp} is a fresh directory, {scheme} the name")
     group.addoption("--mlflow-conformance-report", action="append", default=[], metavar="PATH",
-                    help="write the outcomes per clause to PATH (.json or .md; repeatable)")
+                    help="write the outcomes per clause to PATH: .json, .md, .html, or a name ending in "
+                         "badge.json for a shields.io badge (repeatable)")
     group.addoption("--mlflow-conformance-timeout", type=float, default=None, metavar="SECONDS",
                     help=f"fail a clause phase that takes longer (default {DEFAULT_TIMEOUT:g}; 0 disables)")
     group.addoption("--mlflow-conformance-isolation", choices=("class", "test"), default=None,
@@ -65,6 +72,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run only clauses whose id matches GLOB (repeatable), e.g. 'tracking_store/metrics/*'")
     group.addoption("--mlflow-conformance-profile", choices=PROFILES, default=None,
                     help="Hypothesis profile for the property and state-machine clauses")
+    group.addoption("--mlflow-conformance-shrink-seconds", type=float, default=None, metavar="SECONDS",
+                    help=f"stop shrinking a failing Hypothesis example after SECONDS and report the smallest found "
+                         f"(default {DEFAULT_SHRINK_SECONDS:g}); keep it below the clause timeout")
     group.addoption("--mlflow-conformance-build", choices=("registry", "direct"), default=None,
                     help="when MLflow's registry cannot build a target: report it and run nothing else (registry, "
                          "default), or report it and run the other clauses against the entry point's object built "
@@ -98,6 +108,7 @@ class Settings:
     build: str = "registry"
     via: str = "in-process"
     server_workers: int = 4
+    shrink_seconds: float = DEFAULT_SHRINK_SECONDS
 
     @property
     def selects_targets(self) -> bool:
@@ -122,6 +133,13 @@ def _settings(config: pytest.Config) -> Settings:
     profile = opt.mlflow_conformance_profile or ini("mlflow_conformance_profile") or None
     build = opt.mlflow_conformance_build or ini("mlflow_conformance_build") or "registry"
     via = opt.mlflow_conformance_via or ini("mlflow_conformance_via") or "in-process"
+    shrink = opt.mlflow_conformance_shrink_seconds
+    if shrink is None:
+        raw = ini("mlflow_conformance_shrink_seconds")
+        try:
+            shrink = float(raw) if raw else DEFAULT_SHRINK_SECONDS
+        except ValueError:
+            raise pytest.UsageError(f"mlflow_conformance_shrink_seconds = {raw!r}: give a number of seconds") from None
     for name, value, allowed in (("isolation", isolation, ("class", "test")), ("level", level, ("core", "full")),
                                  ("profile", profile, (None, *PROFILES)), ("build", build, ("registry", "direct")),
                                  ("via", via, ("in-process", "server", "both"))):
@@ -138,9 +156,14 @@ def _settings(config: pytest.Config) -> Settings:
     if server_workers < 1:
         raise pytest.UsageError(f"mlflow_conformance_server_workers = {server_workers}: give at least 1")
     reports = list(opt.mlflow_conformance_report) or list(ini("mlflow_conformance_report"))
-    for path in reports:
-        if Path(path).suffix not in (".json", ".md", ".markdown"):
-            raise pytest.UsageError(f"--mlflow-conformance-report={path}: the file name must end in .json or .md")
+    if reports:
+        from .report import report_format
+
+        for path in reports:
+            try:
+                report_format(path)
+            except ValueError as exc:
+                raise pytest.UsageError(str(exc)) from None
     return Settings(
         schemes=list(opt.mlflow_plugin_scheme) or list(ini("mlflow_plugin_scheme")),
         dists=list(opt.mlflow_plugin_dists) or list(ini("mlflow_plugin")),
@@ -155,6 +178,7 @@ def _settings(config: pytest.Config) -> Settings:
         build=build,
         via=via,
         server_workers=server_workers,
+        shrink_seconds=shrink,
     )
 
 
@@ -206,7 +230,8 @@ def _any_conformance_setting(config: pytest.Config, settings: Settings) -> bool:
     if any(getattr(opt, name) is not None for name in ("mlflow_conformance_timeout", "mlflow_conformance_isolation",
                                                         "mlflow_conformance_level", "mlflow_conformance_profile",
                                                         "mlflow_conformance_build", "mlflow_conformance_via",
-                                                        "mlflow_conformance_server_workers")):
+                                                        "mlflow_conformance_server_workers",
+                                                        "mlflow_conformance_shrink_seconds")):
         return True
     return any(config.getini(name) for name in _INI_KEYS) or bool(opt.mlflow_plugin_uri)
 
@@ -267,8 +292,10 @@ def load_hypothesis_profile(config: pytest.Config, name: str | None) -> None:
     The suite's profiles keep Hypothesis' example database in pytest's cache directory (none under
     ``-p no:cacheprovider``), never in a ``.hypothesis/`` folder of the working directory.
     """
-    from .strategies import ensure_profile, load_profile, use_example_database
+    from .strategies import ensure_profile, limit_shrinking, load_profile, use_example_database
 
+    run = config.stash.get(_RUN, None)
+    limit_shrinking(run.settings.shrink_seconds if run else DEFAULT_SHRINK_SECONDS)
     use_example_database(_cache_dir(config, "hypothesis"))
     if name:
         load_profile(name)
@@ -301,13 +328,22 @@ def _cache_dir(config: pytest.Config, name: str) -> Path | None:
 
 def use_suite_caches(config: pytest.Config) -> None:
     """MLflow's migrated SQLite template lives in pytest's cache (or the session's pytest-managed temporary
-    directory), so a run leaves nothing in the system temporary directory or the working directory."""
+    directory), so a run leaves nothing in the system temporary directory or the working directory.
+
+    So does matplotlib's config and font cache (``MPLCONFIGDIR``, unless the user set it): MLflow imports matplotlib
+    when its evaluator registry loads (building a model evaluator, ``mlflow.models.evaluate``), which would create
+    ``~/.config/matplotlib`` and ``~/.cache/matplotlib``, and the side-effect clauses would blame the plugin."""
+    import os
+
     from . import reference
 
     where = _cache_dir(config, "schema")
     if where is None:
         where = config._tmp_path_factory.getbasetemp() / "mlflow-conformance-schema"
     reference.use_cache_directory(where)
+    if "MPLCONFIGDIR" not in os.environ:
+        matplotlib_dir = _cache_dir(config, "matplotlib") or config._tmp_path_factory.getbasetemp() / "matplotlib"
+        os.environ["MPLCONFIGDIR"] = str(matplotlib_dir)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config):
@@ -504,7 +540,8 @@ def mlflow_conformance_server():
 
 @pytest.fixture
 def mlflow_target_context() -> dict:
-    """What building the target knew beside the instance (e.g. the tracking URI a registry store was given).
+    """What building the target knew beside the instance (e.g. the tracking URI a registry store was given) and,
+    under ``target``, the ``PluginTarget`` it was built from.
 
     The bundled suite binds it per target; in a plugin's own subclass it is empty unless overridden."""
     return {}
@@ -531,9 +568,13 @@ def _isolation_scope(fixture_name: str, config: pytest.Config) -> str:
     return "function" if _run(config).settings.isolation == "test" else "class"
 
 
-def _uri_template(run: ConformanceRun, target, mlflow_plugin_uri) -> str | None:
-    """The template ``target`` is built from: the ``mlflow_plugin_uri`` fixture's, else options and ini keys, else
-    the kind's default."""
+def _folder_name(target) -> str:
+    return re.sub(r"[^\w.-]", "_", target.label)[:40]
+
+
+def _uri_template(run: ConformanceRun, mlflow_plugin_uri, target) -> str | None:
+    """The URI template of ``target``: the ``mlflow_plugin_uri`` fixture, then options and ini keys, then the
+    kind's default."""
     template = None
     if callable(mlflow_plugin_uri):
         template = mlflow_plugin_uri(target)
@@ -553,7 +594,7 @@ def mlflow_conformance_servers(pytestconfig, tmp_path_factory, mlflow_plugin_uri
 
     def uri_of(target, directory: Path):
         directory.mkdir(parents=True, exist_ok=True)
-        return render_uri(_uri_template(run, target, mlflow_plugin_uri), target, directory)
+        return render_uri(_uri_template(run, mlflow_plugin_uri, target), target, directory)
 
     def workdir(name: str) -> Path:
         return tmp_path_factory.mktemp(re.sub(r"[^\w.-]", "_", name)[:40])
@@ -564,6 +605,34 @@ def mlflow_conformance_servers(pytestconfig, tmp_path_factory, mlflow_plugin_uri
         yield pool
     finally:
         pool.stop_all()
+
+
+def _first_build_failure(request, target, mlflow_plugin_uri, tmp_path_factory) -> str | None:
+    """Every target of ``target``'s distribution that has a clause in this run is built first in a fresh
+    interpreter (the mlflow-first import-order probe, once per distribution): the build failure of a target that
+    ended that interpreter (``os._exit``, a crash in native code), which is then never built in this process; None
+    otherwise."""
+    from .build import render_uri
+    from .contracts.shared.import_order import EntryRef, first_build_failure
+
+    run = _run(request.config)
+
+    def plans() -> dict[str, dict]:
+        in_run = {item.callspec.params["mlflow_target"] for item in request.session.items
+                  if "mlflow_target" in getattr(getattr(item, "callspec", None), "params", {})}
+        folder = tmp_path_factory.mktemp("first-build")
+        chosen = {}
+        for sibling in run.targets:
+            if sibling.dist != target.dist or sibling.kind is None or sibling not in in_run | {target}:
+                continue
+            tmp = folder / _folder_name(sibling)
+            tmp.mkdir(exist_ok=True)
+            uri = render_uri(_uri_template(run, mlflow_plugin_uri, sibling), sibling, tmp)
+            chosen[EntryRef.of(sibling).key] = {"uri": uri, "tmp": str(tmp), "dist": sibling.dist,
+                                                "version": sibling.version, "seconds": run.settings.timeout or 0}
+        return chosen
+
+    return first_build_failure(target, plans)
 
 
 @pytest.fixture(scope=_isolation_scope)
@@ -577,11 +646,15 @@ def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_
 
     run = _run(request.config)
     kind = mlflow_target.kind
-    tmp = tmp_path_factory.mktemp(re.sub(r"[^\w.-]", "_", mlflow_target.label)[:40])
+    tmp = tmp_path_factory.mktemp(_folder_name(mlflow_target))
     if getattr(request.cls, "mlflow_route", IN_PROCESS) != IN_PROCESS:
         yield _built_through_server(request, mlflow_target, tmp)
         return
-    uri = render_uri(_uri_template(run, mlflow_target, mlflow_plugin_uri), mlflow_target, tmp)
+    failure = _first_build_failure(request, mlflow_target, mlflow_plugin_uri, tmp_path_factory)
+    if failure is not None:
+        yield BuildFailure(failure)
+        return
+    uri = render_uri(_uri_template(run, mlflow_plugin_uri, mlflow_target), mlflow_target, tmp)
     try:
         with time_limit(run.settings.timeout, f"building {mlflow_target.label}"):
             built = build_target(mlflow_target, kind, uri, tmp)
@@ -771,8 +844,18 @@ def pytest_runtest_makereport(item, call):
         target = {"label": route_label(t.label, route), "group": t.group, "name": t.name, "dist": t.dist,
                   "version": t.version, "kind": t.kind_key, "route": route,
                   "note": "built directly (--mlflow-conformance-build=direct)" if directly else ""}
+    cause = None
     if report.failed:
         reason = _failure_line(report)
+        cause = _cause(call, report, callspec.params["mlflow_target"] if target else None)
+        flaky = _flaky_explanation(call)
+        if flaky:
+            report.sections.append(("Hypothesis replay", flaky))
+            reason = f"{flaky} [{reason}]"
+        note = _inherited_defect_note(item, this)
+        if note:
+            report.sections.append(("MLflow finding", note))
+            reason = f"{reason} [{note}]"
     elif ended_with is not None:
         reason = ended_with.why
     elif report.skipped and isinstance(report.longrepr, tuple):
@@ -783,9 +866,48 @@ def pytest_runtest_makereport(item, call):
         "clause": this.id, "level": this.level, "feature": this.feature, "outcome": outcome, "reason": reason,
         "blocked_by": ended_with.blocked_by if ended_with is not None else None,
         "target": target, "owner": item.nodeid.split("::")[0] + "::" + (item.cls.__name__ if item.cls else ""),
-        "duration": report.duration,
+        "duration": report.duration, "cause": cause,
     }))
     return report
+
+
+def _cause(call, report, target) -> dict:
+    """What failed the clause, grouped into root causes by the report (see causes.py): computed here, where the
+    exception still exists, and carried as data so it survives pytest-xdist."""
+    from .causes import cause_of, plugin_roots_of
+
+    roots = plugin_roots_of([target.value]) if target is not None and getattr(target, "value", None) else []
+    return cause_of(call.excinfo if call.excinfo is not None else report.longrepr, roots)
+
+
+def _flaky_explanation(call) -> str:
+    """Hypothesis' "Flaky" family means the same example did not behave the same when replayed: say what that
+    means for a plugin, and what failed the first time, instead of a bare "Flaky" headline."""
+    excinfo = call.excinfo
+    if excinfo is None or not excinfo.typename.startswith("Flaky"):
+        return ""
+    if excinfo.typename == "FlakyStrategyDefinition":
+        return ("Hypothesis drew different data when it replayed an example: the generated steps depended on "
+                "answers that changed between runs (the plugin's or its service's state carried over between "
+                "examples, or an answer depends on time)")
+    first = getattr(excinfo.value, "exceptions", None) or ()
+    seen = f" First it saw: {type(first[0]).__name__}: {str(first[0]).splitlines()[0][:300]}" if first else ""
+    return ("the plugin answered differently when Hypothesis replayed the same example (state kept between "
+            f"examples, a time-dependent answer, or a transient service error).{seen}")
+
+
+def _inherited_defect_note(item, this) -> str:
+    """When the failing target subclasses an MLflow implementation that fails this clause itself, say so."""
+    fixture = getattr(item.cls, "target_fixture", None)
+    subject = getattr(item, "funcargs", {}).get(fixture) if fixture else None
+    if subject is None:
+        return ""
+    from .findings import inheritance_note
+
+    try:
+        return inheritance_note(subject, this.id, installed_mlflow_version())
+    except Exception:  # a report must never crash on a plugin object's oddities
+        return ""
 
 
 def _failure_line(report) -> str:
@@ -802,7 +924,8 @@ def run_report(run: ConformanceRun):
 
         from .routes import route_label
 
-        run.report = ConformanceReport(mlflow_version=run.mlflow_version)
+        run.report = ConformanceReport(mlflow_version=run.mlflow_version, selection={
+            "schemes": list(run.settings.schemes), "dists": list(run.settings.dists)})
         for target in run.targets:
             known = target.kind is not None
             for route in run.routes_of(target):
@@ -842,7 +965,7 @@ class OutcomeCollector:
             label = data["owner"]
         rep.add_phase(ClauseRecord(clause=data["clause"], level=data["level"], target=label,
                                    outcome=data["outcome"], nodeid=nodeid, feature=data["feature"],
-                                   reason=data["reason"], duration=data["duration"],
+                                   reason=data["reason"], duration=data["duration"], cause=data.get("cause"),
                                    blocked_by=data.get("blocked_by")))
 
     def pytest_terminal_summary(self, terminalreporter) -> None:

@@ -122,3 +122,16 @@ def fresh_registry_store(directory: str | os.PathLike):
     from mlflow.store.model_registry.sqlalchemy_store import SqlAlchemyStore
 
     return SqlAlchemyStore(fresh_registry_sqlite_uri(directory))
+
+
+# -- artifact repository ---------------------------------------------------------------------------------------
+
+
+def fresh_reference_artifact_repository(directory: str | os.PathLike):
+    """A new, empty ``LocalArtifactRepository`` (MLflow's reference artifact repository) rooted at ``directory``
+    (created if missing)."""
+    from mlflow.store.artifact.local_artifact_repo import LocalArtifactRepository
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    return LocalArtifactRepository(directory.resolve().as_uri())

@@ -31,12 +31,54 @@ def use_example_database(directory) -> None:
 
     database = DirectoryBasedExampleDatabase(str(directory)) if directory is not None else None
     for name, kwargs in _PROFILES.items():
-        settings.register_profile(PROFILE_PREFIX + name, **kwargs, database=database)
+        # A derandomised profile replays the same examples every run: Hypothesis refuses a database with it.
+        settings.register_profile(PROFILE_PREFIX + name, **kwargs,
+                                  database=None if kwargs.get("derandomize") else database)
+
+
+def limit_shrinking(seconds: float) -> None:
+    """Stop shrinking a failing example after ``seconds`` and report the smallest found so far, so a property or
+    state machine that found a bug reports it before its shrinking runs into the clause time limit.
+
+    Hypothesis has no setting for this; its engine reads the module constant ``MAX_SHRINKING_SECONDS`` (300 s)
+    when shrinking starts. Where a Hypothesis release lacks it, nothing changes.
+    """
+    from hypothesis.internal.conjecture import engine
+
+    if hasattr(engine, "MAX_SHRINKING_SECONDS"):
+        engine.MAX_SHRINKING_SECONDS = seconds
 
 
 def load_profile(name: str) -> None:
     """Make ``name`` (quick, ci or thorough) the default Hypothesis settings of this process."""
     settings.load_profile(PROFILE_PREFIX + name)
+
+
+def default_profile_name() -> str:
+    """The suite's default profile: ``ci`` when the ``CI`` environment variable is set, ``quick`` otherwise."""
+    return "ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "quick"
+
+
+def _current_profile_name() -> str | None:
+    if hasattr(settings, "get_current_profile_name"):
+        return settings.get_current_profile_name()
+    return getattr(settings, "_current_profile", "default")
+
+
+def suite_settings(**overrides) -> settings:
+    """Hypothesis settings for a contract's property or state machine, on top of the profile in force.
+
+    A ``@settings(...)`` decorator fixes its values when the contract module is imported, which in a plugin's own
+    test module is before any fixture has loaded the suite's profile: so the parent here is the profile in force
+    when the user (or the suite) loaded one, else the suite's default profile, taken by name without loading
+    it (importing a contract changes nothing).
+    """
+    current = _current_profile_name()
+    if current in (None, "default"):
+        parent = settings.get_profile(PROFILE_PREFIX + default_profile_name())
+    else:
+        parent = settings.default
+    return settings(parent, **overrides)
 
 
 def ensure_profile() -> str:
@@ -45,11 +87,9 @@ def ensure_profile() -> str:
     Default: ``ci`` when the ``CI`` environment variable is set (GitHub Actions sets it), ``quick`` otherwise.
     A profile the user loaded (anything but Hypothesis' own ``default``) is left alone.
     """
-    current = settings.get_current_profile_name() if hasattr(settings, "get_current_profile_name") else None
-    if current is None:
-        current = getattr(settings, "_current_profile", "default")
+    current = _current_profile_name()
     if current in (None, "default"):
-        name = "ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "quick"
+        name = default_profile_name()
         load_profile(name)
         return PROFILE_PREFIX + name
     return current
@@ -433,3 +473,55 @@ def invalid_run_filter_strings(draw):
 
 def is_finite_number(value) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, float)) and _math.isfinite(value)
+
+
+# -- traces --------------------------------------------------------------------------------------------------------
+
+
+@st.composite
+def trace_filter_strings(draw, *, base_ms: int = 1_700_000_000_000, time_step_ms: int = 10, times: int = 6,
+                         tag_keys=("t1", "t2"), metadata_keys=("m1",), string_values=("a", "b", "c"),
+                         span_names=("root", "llm", "tool"), span_types=("CHAIN", "LLM", "TOOL"),
+                         feedback_names=("f1",), kinds=None, max_clauses: int = 2):
+    """search_traces filter strings over the given keys, joined by AND: trace status, request time and execution
+    time comparisons, tag and metadata comparisons (=, !=, LIKE, ILIKE, IS [NOT] NULL), span name and type, and
+    boolean feedback. ``kinds`` restricts the clause kinds (the installed MLflow may predate some)."""
+    kinds = list(kinds or ("status", "timestamp", "execution_time", "tag", "tag_null", "metadata", "metadata_null",
+                           "span_name", "span_type", "feedback"))
+
+    def one():
+        kind = draw(st.sampled_from(kinds))
+        if kind == "status":
+            op = draw(st.sampled_from(["=", "!="]))
+            return f"trace.status {op} {_quote(draw(st.sampled_from(['OK', 'ERROR', 'IN_PROGRESS'])))}"
+        if kind in ("timestamp", "execution_time"):
+            op = draw(st.sampled_from([">", ">=", "=", "!=", "<", "<="]))
+            value = draw(st.integers(0, times)) * time_step_ms
+            return (f"trace.timestamp_ms {op} {base_ms + value}" if kind == "timestamp"
+                    else f"trace.execution_time_ms {op} {value}")
+        if kind in ("tag", "metadata"):
+            prefix, keys = ("tag", tag_keys) if kind == "tag" else ("metadata", metadata_keys)
+            op = draw(st.sampled_from(["=", "!=", "LIKE", "ILIKE"]))
+            value = draw(st.sampled_from(string_values))
+            if op in ("LIKE", "ILIKE"):
+                cased = value.upper() if draw(st.booleans()) else value
+                value = draw(st.sampled_from(["%", ""])) + cased + draw(st.sampled_from(["%", ""]))
+            return f"{prefix}.{draw(st.sampled_from(keys))} {op} {_quote(value)}"
+        if kind in ("tag_null", "metadata_null"):
+            prefix, keys = ("tag", tag_keys) if kind == "tag_null" else ("metadata", metadata_keys)
+            return f"{prefix}.{draw(st.sampled_from(keys))} {draw(st.sampled_from(['IS NULL', 'IS NOT NULL']))}"
+        if kind == "span_name":
+            return f"span.name = {_quote(draw(st.sampled_from(span_names)))}"
+        if kind == "span_type":
+            return f"span.type = {_quote(draw(st.sampled_from(span_types)))}"
+        return f"feedback.{draw(st.sampled_from(feedback_names))} = {_quote(draw(st.sampled_from(['true', 'false'])))}"
+
+    count = draw(st.integers(0, max_clauses))
+    return " AND ".join(one() for _ in range(count))
+
+
+def trace_order_bys():
+    """Lists of zero to two search_traces order_by clauses over request time and execution time."""
+    keys = ["timestamp_ms", "execution_time_ms"]
+    clause = st.tuples(st.sampled_from(keys), st.sampled_from(["", " ASC", " DESC"]))
+    return st.lists(clause, max_size=2, unique_by=lambda c: c[0]).map(lambda cs: ["".join(c) for c in cs])

@@ -34,7 +34,7 @@ def time_limit(seconds: float | None, what: str):
 
     def _expire(signum, frame):
         raise ConformanceTimeout(
-            f"{what} did not finish within {seconds:g} s (the plugin hangs or is too slow); "
+            f"{what} did not finish within {seconds:g} s{where_time_went(frame)}; "
             "raise the limit with --mlflow-conformance-timeout=SECONDS if it is only slow."
         )
 
@@ -60,3 +60,34 @@ def suspended():
     finally:
         if remaining > 0:
             signal.setitimer(signal.ITIMER_REAL, remaining)
+
+
+_SUITE_PARTS = ("mlflow_plugin_conformance", "_pytest", "pluggy", "hypothesis", "threading.py", "selectors.py",
+                "socket.py", "ssl.py", "contextlib.py", "signal.py")
+
+
+def where_time_went(frame) -> str:
+    """Where the clause was when its time ran out, in words: whose code (the plugin's or MLflow's, e.g. a
+    reference store of a differential test) and which Hypothesis phase (generating, or shrinking a failure)."""
+    stack = []
+    while frame is not None:
+        stack.append(frame)
+        frame = frame.f_back
+    phase = ""
+    for f in stack:
+        name, filename = f.f_code.co_name, f.f_code.co_filename
+        if "hypothesis" in filename and "shrink" in name:
+            phase = "; Hypothesis was shrinking a failing example it had found (a real failure: rerun with a larger " \
+                    "--mlflow-conformance-shrink-seconds or timeout to see it minimised)"
+            break
+        if "hypothesis" in filename and name in ("generate_new_examples", "reuse_existing_examples"):
+            phase = "; Hypothesis was generating examples"
+            break
+    for f in stack:  # innermost first
+        filename = f.f_code.co_filename.replace("\\", "/")
+        if any(part in filename for part in _SUITE_PARTS):
+            continue
+        whose = "MLflow's own code" if "/mlflow/" in filename else "the plugin's code (or a library it calls)"
+        return f" (the plugin hangs or is too slow: at the limit it was in {whose}, {f.f_code.co_name} at " \
+               f"{filename}:{f.f_lineno}{phase})"
+    return f" (the plugin hangs or is too slow{phase})"

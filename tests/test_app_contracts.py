@@ -9,6 +9,7 @@ are shared across the runs of this module.
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import time
 from collections import defaultdict
@@ -32,7 +33,8 @@ _MODULE = '''
 import pytest
 
 from mlflow_plugin_conformance.build import AppClientTarget, AppTarget
-from mlflow_plugin_conformance.contracts.app import AppClientContract, AppContract, app_client_target, app_target
+from mlflow_plugin_conformance.contracts.app import AppContract, app_target
+from mlflow_plugin_conformance.contracts.app_client import AppClientContract, app_client_target
 import providers_apps
 import types
 
@@ -58,7 +60,8 @@ def mlflow_app_client_exercise():
 
 
 ONLY = {{"static": ("app/entry-point/*", "app/factory/asgi-under-uvicorn"), "served": ("app/server/*",),
-        "clients": ("app_client/registration/*", "app_client/construct/*", "app_client/end-to-end/*")}}
+        "clients": ("app_client/registration/*", "app_client/construct/*", "app_client/state/*",
+                    "app_client/end-to-end/*")}}
 
 for which, variants in {variants!r}.items():
     for variant, (name, _) in variants.items():
@@ -111,7 +114,7 @@ def broken_site(tmp_path_factory, monkeypatch):
         (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-mlflow-apps\nVersion: 0.1\n")
         (info / "entry_points.txt").write_text(TABLE.ENTRY_POINTS)
     monkeypatch.syspath_prepend(str(site))
-    monkeypatch.setenv("PYTHONPATH", str(site))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")])))
     importlib.invalidate_caches()
     return site
 

@@ -13,7 +13,8 @@ import pytest
 _MODULE = '''
 import pytest
 
-from mlflow_plugin_conformance.contracts.app import AppClientContract, AppContract, app_client_target, app_target
+from mlflow_plugin_conformance.contracts.app import AppContract, app_target
+from mlflow_plugin_conformance.contracts.app_client import AppClientContract, app_client_target
 
 PASSWORD = "conformance-Admin-Passw0rd!"
 

@@ -10,7 +10,11 @@ from pathlib import Path
 BROKEN_DIR = Path(__file__).parent / "broken"
 if str(BROKEN_DIR) not in sys.path:
     sys.path.insert(0, str(BROKEN_DIR))
-import artifact_repos  # noqa: E402,F401  (imported once for the in-process pytester runs)
+# Imported once, here, for the in-process pytester runs (which drop the modules a run imported): the contract
+# imports Hypothesis, whose strategies must be the same objects in every run.
+import artifact_repos  # noqa: E402,F401
+
+import mlflow_plugin_conformance.contracts.artifact_repository  # noqa: E402,F401
 
 HEADER = f"""
 import sys
@@ -22,7 +26,7 @@ from mlflow_plugin_conformance.contracts.artifact_repository import ArtifactRepo
 
 
 DELETE_CLAUSES = ("test_delete_file or test_delete_directory or test_delete_missing_path or test_delete_literal_names"
-                  " or test_safety_traversal_delete")
+                  " or test_delete_sibling_prefix_kept or test_safety_traversal_delete or test_safety_symlinks_delete")
 
 
 def test_forgotten_fixture_fails_loudly(pytester):
@@ -31,9 +35,11 @@ def test_forgotten_fixture_fails_loudly(pytester):
 class TestForgot(ArtifactRepositoryContract):
     pass
 """)
-    result = pytester.runpytest("-p", "no:cacheprovider", "-k", "test_build_instance or test_log_empty_file")
-    result.assert_outcomes(errors=2)  # pytest reports a failing fixture as an error of the clause
-    result.stdout.fnmatch_lines(["*does not provide the `artifact_repository` fixture*"])
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rs", "-k", "test_build_instance or test_log_empty_file")
+    # The build clause reports the missing fixture once; every other clause is not-run because of it.
+    result.assert_outcomes(failed=1, skipped=1)
+    result.stdout.fnmatch_lines(["*does not provide the `artifact_repository` fixture*",
+                                 "SKIPPED*the target did not build*"])
 
 
 def test_delete_not_implemented_is_unsupported(pytester):
@@ -52,8 +58,8 @@ class TestNoDelete(ArtifactRepositoryContract):
 """)
     result = pytester.runpytest("-p", "no:cacheprovider", "-rs", "-k", DELETE_CLAUSES)
     outcomes = result.parseoutcomes()
-    assert outcomes.get("skipped") == 5 and not outcomes.get("failed"), outcomes
-    result.stdout.fnmatch_lines(["SKIPPED [[]5[]] *unsupported: the plugin raised NotImplementedError*"])
+    assert outcomes.get("skipped") == 7 and not outcomes.get("failed"), outcomes
+    result.stdout.fnmatch_lines(["SKIPPED [[]7[]] *the plugin raised NotImplementedError (this store is append-only)*"])
 
 
 def test_base_class_noop_delete_is_reported(pytester):
@@ -65,7 +71,7 @@ class TestNoop(ArtifactRepositoryContract):
         return artifact_repos.BrokenDeleteNoop((tmp_path / "root").as_uri())
 """)
     result = pytester.runpytest("-p", "no:cacheprovider", "-k", "test_delete_")
-    result.assert_outcomes(failed=4)
+    result.assert_outcomes(failed=5)
     result.stdout.fnmatch_lines(["*delete_artifacts is ArtifactRepository's silent no-op*"])
 
 
@@ -82,3 +88,64 @@ def test_moto_s3_server_and_environment_are_restored():
             first.client().put_object(Bucket=first.bucket, Key="k", Body=b"v")
         assert os.environ.get("MLFLOW_S3_ENDPOINT_URL") == saved
         assert first.client().get_object(Bucket=first.bucket, Key="k")["Body"].read() == b"v"
+
+
+def test_a_broken_listing_blocks_the_clauses_that_read_writes_through_it(pytester, tmp_path):
+    """A repository whose listing returns the whole subtree fails list/direct-children; clauses that check a
+    write through listings are reported blocked by it (one bug, one headline); the basic write-and-download
+    clause, which reads no listing, passes."""
+    import json
+
+    pytester.makepyfile(test_blocked=HEADER + """
+class TestRecursiveListing(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, tmp_path):
+        return artifact_repos.BrokenListsRecursively((tmp_path / "root").as_uri())
+""")
+    report = tmp_path / "report.json"
+    result = pytester.runpytest("-p", "no:cacheprovider", f"--mlflow-conformance-report={report}", "-k",
+                                "test_list_direct_children or test_log_directory_tree or test_log_unicode_and_spaced"
+                                " or test_log_file_with_artifact_path or test_log_tree_at_root")
+    outcomes = {c["clause"].split("/", 1)[1]: (c["outcome"], c["blocked_by"])
+                for c in json.loads(report.read_text())["clauses"]}
+    listing = "artifact_repository/list/direct-children"
+    assert outcomes == {
+        "list/direct-children": ("failed", None),
+        "log/file-with-artifact-path": ("passed", None),
+        "log/directory-tree": ("blocked", listing),
+        "log/unicode-and-spaced-names": ("blocked", listing),
+        "log/tree-at-root": ("blocked", listing),
+    }, outcomes
+    result.assert_outcomes(failed=1, passed=1, skipped=3)
+
+
+def test_trace_methods_not_implemented_are_unsupported(pytester):
+    """A repository that answers the trace methods with NotImplementedError gets `unsupported` for the trace-data
+    and trace-attachments clauses (the attachment path-safety clause included), not failures."""
+    import json
+
+    pytester.makepyfile(test_notraces=HEADER + """
+class NoTraces(artifact_repos.SafeLocalRepository):
+    def upload_trace_data(self, trace_data):
+        raise NotImplementedError("no traces here")
+
+    def download_trace_data(self):
+        raise NotImplementedError("no traces here")
+
+    def upload_attachment(self, attachment_id, content_bytes):
+        raise NotImplementedError("no attachments here")
+
+
+class TestNoTraces(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, tmp_path):
+        return NoTraces((tmp_path / "root").as_uri())
+""")
+    report = pytester.path / "report.json"
+    pytester.runpytest("-p", "no:cacheprovider", f"--mlflow-conformance-report={report}", "-k",
+                       "test_traces_ or test_safety_attachment_id_traversal")
+    outcomes = {c["clause"]: (c["outcome"], c["feature"]) for c in json.loads(report.read_text())["clauses"]}
+    assert len(outcomes) == 6, outcomes
+    assert all(outcome == "unsupported" for outcome, _ in outcomes.values()), outcomes
+    assert {feature for _, feature in outcomes.values()} == {"artifact_repository.trace-data",
+                                                             "artifact_repository.trace-attachments"}

@@ -20,6 +20,7 @@ if str(BROKEN_DIR) not in sys.path:
 import artifact_repos  # noqa: E402
 import hypothesis.stateful  # noqa: E402,F401  (same reason: imported lazily by the contract)
 import mlflow.store.artifact.local_artifact_repo  # noqa: E402,F401
+import mlflow.store.tracking.sqlalchemy_store  # noqa: E402,F401  (end-to-end clauses: SQLAlchemy once)
 
 import mlflow_plugin_conformance.strategies  # noqa: E402,F401
 from hypothesis import Phase, settings  # noqa: E402
@@ -40,7 +41,7 @@ MUTANTS = {
     "BrokenDefaultsArtifactPath": "artifact_repository/log/file-at-root",
     "BrokenFlattensArtifactPath": "artifact_repository/log/file-with-artifact-path",
     "BrokenTrailingSlashListsNothing": "artifact_repository/list/trailing-slash",
-    "BrokenEmptyStringRoot": "artifact_repository/list/root-none-and-empty-string",
+    "BrokenEmptyStringRoot": "artifact_repository/list/root-empty-string",
     "BrokenDownloadNotRecursive": "artifact_repository/download/directory-recursive",
     "BrokenDownloadDropsEmptyDirs": "artifact_repository/download/empty-directories-kept",
     "BrokenDefaultDestinationEmpty": "artifact_repository/download/default-destination",
@@ -51,28 +52,28 @@ MUTANTS = {
     "BrokenSpacesInTreeDirs": "artifact_repository/properties/tree-round-trip",
     "BrokenListsRecursively": "artifact_repository/list/direct-children",
     "BrokenRelativeToListedDir": "artifact_repository/list/direct-children",
-    "BrokenDirectorySizeZero": "artifact_repository/list/direct-children",
+    "BrokenDirectorySizeZero": "artifact_repository/list/entry-types-and-sizes",
     "BrokenListFileReturnsItself": "artifact_repository/list/file-path-is-empty",
     "BrokenMissingPathRaises": "artifact_repository/list/missing-path-is-empty",
     "BrokenListPrefixLeak": "artifact_repository/list/no-sibling-prefix-leak",
     "BrokenCreatesMissingDst": "artifact_repository/download/missing-dst-path",
     "BrokenReturnsDstRoot": "artifact_repository/download/file-into-dst",
     "BrokenDeleteNoop": "artifact_repository/delete/file",
-    "BrokenDeleteByStringPrefix": "artifact_repository/delete/directory",
-    "BrokenDeleteLeavesNested": "artifact_repository/properties/differential-vs-local",
+    "BrokenDeleteByStringPrefix": "artifact_repository/delete/sibling-prefix-kept",
+    "BrokenDeleteLeavesNested": "artifact_repository/differential/state-machine",
     "BrokenDotDotWrite": "artifact_repository/safety/dotdot-write",
     "BrokenAbsoluteWrite": "artifact_repository/safety/absolute-write",
     "BrokenDecodesAfterValidation": "artifact_repository/safety/encoded-traversal-write",
-    "BrokenReadTraversal": "artifact_repository/safety/traversal-read",
+    "BrokenReadTraversal": "artifact_repository/safety/traversal-download",
     "BrokenMlflowLocalDelete": "artifact_repository/safety/traversal-delete",
     "BrokenDecodingDelete": "artifact_repository/delete/literal-names",
-    "BrokenKeepsSymlinks": "artifact_repository/safety/symlinks-in-uploaded-tree",
-    "BrokenStreamDropsLastChunk": "artifact_repository/mixins/stream-upload",
+    "BrokenKeepsSymlinks": "artifact_repository/safety/symlinks-delete",
+    "BrokenStreamDropsLastChunk": "artifact_repository/mixins/async-stream-upload",
     "BrokenSharedUploadBuffer": "artifact_repository/concurrency/threaded-uploads",
     "BrokenS3MultipartDropsLastPart": "artifact_repository/mixins/multipart-upload",
     "BrokenS3PresignedUploadOutsideRoot": "artifact_repository/mixins/presigned-upload",
-    "BrokenS3PresignedDownloadWrongSize": "artifact_repository/mixins/presigned-download",
-    "BrokenPre32Constructor": "artifact_repository/mlflow-api/run-artifacts",
+    "BrokenS3PresignedDownloadWrongSize": "artifact_repository/mixins/presigned-file-size",
+    "BrokenPre32Constructor": "artifact_repository/end-to-end/file-artifact",
 }
 
 

@@ -1,6 +1,7 @@
 """The artifact contract against MLflow's own LocalArtifactRepository (file://) and S3ArtifactRepository (s3:// on
-moto's server mode). Every divergence is a recorded finding, declared as a strict known failure with its reason:
-if MLflow fixes one, the unexpected pass fails this suite and the declaration must go.
+moto's server mode). Every divergence is a recorded finding (``mlflow_plugin_conformance.findings``), declared as a
+strict known failure with its reason: if MLflow fixes one, the unexpected pass fails this suite and the
+declaration must go.
 """
 
 from __future__ import annotations
@@ -9,57 +10,24 @@ import pytest
 
 from mlflow_plugin_conformance import Capabilities
 from mlflow_plugin_conformance.contracts.artifact_repository import ArtifactRepositoryContract
+from mlflow_plugin_conformance.findings import known_failures
 from mlflow_plugin_conformance.services import moto_s3  # noqa: F401  (session fixture)
-
-LOCAL_FINDINGS = {
-    "artifact_repository/log/percent-escapes-in-names":
-        "LocalArtifactRepository URL-decodes names on download (validate_path_is_safe): 'a%20b.txt' is stored "
-        "but downloading it looks for 'a b.txt'",
-    "artifact_repository/delete/literal-names":
-        "LocalArtifactRepository.delete_artifacts URL-decodes the path: deleting 'a%20b.txt' deletes 'a b.txt'",
-    "artifact_repository/safety/traversal-delete":
-        "LocalArtifactRepository.delete_artifacts validates nothing and URL-decodes the joined path: "
-        "'../x', '%2e%2e/x' and absolute paths delete outside the artifact root",
-}
-
 
 
 def _local_findings() -> dict[str, str]:
-    """LOCAL_FINDINGS plus what the installed (older) MLflow's LocalArtifactRepository also violates."""
+    """LocalArtifactRepository's findings on the installed MLflow (mlflow_plugin_conformance.findings)."""
     import mlflow
+    from mlflow.store.artifact.local_artifact_repo import LocalArtifactRepository
 
-    from mlflow_plugin_conformance.capabilities import version_at_least
-
-    findings = dict(LOCAL_FINDINGS)
-    if not version_at_least(mlflow.__version__, "3.7"):
-        findings["artifact_repository/safety/traversal-read"] = (
-            "MLflow < 3.7: LocalArtifactRepository.list_artifacts joins the path unchecked (no "
-            "validate_path_within_directory), so '../outside' or an absolute path lists files outside the root")
-    return findings
-
-
-S3_FINDINGS = {
-    "artifact_repository/safety/dotdot-write":
-        "S3ArtifactRepository stores '../outside' literally as the key '<root>/../outside/...', then lists it "
-        "back as the entry '..' (posixpath.relpath), a path outside the root that MLflow's download refuses",
-    "artifact_repository/safety/absolute-write":
-        "S3ArtifactRepository posixpath.join()s an absolute artifact_path, which replaces the root prefix: "
-        "the object is written outside the repository root",
-}
+    return known_failures(LocalArtifactRepository, mlflow.__version__)
 
 
 def _s3_findings() -> dict[str, str]:
-    """S3_FINDINGS plus what the installed (older) MLflow's S3ArtifactRepository also violates."""
+    """S3ArtifactRepository's findings on the installed MLflow (mlflow_plugin_conformance.findings)."""
     import mlflow
+    from mlflow.store.artifact.s3_artifact_repo import S3ArtifactRepository
 
-    from mlflow_plugin_conformance.capabilities import version_at_least
-
-    findings = dict(S3_FINDINGS)
-    if not version_at_least(mlflow.__version__, "3.16"):
-        findings["artifact_repository/delete/directory"] = (
-            "MLflow < 3.16: S3ArtifactRepository.delete_artifacts deletes every key under the bare prefix (no "
-            "_is_object_key_within_path check), so deleting 'dir' also deletes the sibling 'dir-2/...'")
-    return findings
+    return known_failures(S3ArtifactRepository, mlflow.__version__)
 
 
 @pytest.fixture(scope="class")

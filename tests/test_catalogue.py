@@ -95,3 +95,14 @@ def test_the_bundled_suite_binds_every_kind_from_the_catalogue():
         bound = classes[kind.class_name]
         assert issubclass(bound, kind.contract_class())
         assert bound.mlflow_bound_kind == kind.key
+
+
+def test_the_contributors_guide_names_only_files_that_exist():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:mlflow_plugin_conformance|tests|examples)/[\w./-]*)`", text))
+    assert len(named) > 10
+    missing = sorted(path for path in named if "<" not in path and not (root / path).exists())
+    assert not missing, f"CONTRIBUTING.md names files that do not exist: {missing}"

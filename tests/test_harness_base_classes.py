@@ -162,6 +162,8 @@ def test_outcomes_unsupported_not_applicable_and_core_not_implemented(pytester):
     pytester.makepyfile(test_thing=CUSTOM_CONTRACT)
     result = run_pytest(pytester)
     got = {c["clause"]: c["outcome"] for c in report(pytester)["clauses"]}
+    assert got.pop("thing/build/name-unique") == "not-applicable", "no entry point is bound to a user's class"
+    assert {got.pop(c) for c in list(got) if "/side-effects/" in c} == {"passed"}
     assert got == {
         "thing/build/instance": "passed",
         "thing/family/optional": "unsupported",
@@ -298,3 +300,65 @@ def test_side_effect_clauses_catch_writes_to_the_working_directory_and_global_st
     assert "the run created 'leaked-cache.txt' in the working directory" in out
     assert "MLFLOW_TRACKING_URI (set)" in out
     assert "registry URI: None -> 'sqlite:///registry.db'" in out
+
+
+def test_a_defect_inherited_from_an_mlflow_implementation_says_so(pytester, monkeypatch):
+    """A store built on MLflow's FileStore fails FileStore's own findings: the failure names MLflow's class."""
+    monkeypatch.setenv("MLFLOW_ALLOW_FILE_STORE", "true")
+    pytester.makepyfile(test_inherits="""
+import pytest
+from mlflow.store.tracking.file_store import FileStore
+from mlflow_plugin_conformance import TrackingStoreContract
+
+
+class MyFileStore(FileStore):
+    pass
+
+
+class TestMyStore(TrackingStoreContract):
+    @pytest.fixture
+    def tracking_store(self, tmp_path):
+        return MyFileStore(str(tmp_path / "mlruns"), (tmp_path / "artifacts").as_uri())
+""")
+    result = run_pytest(pytester, "--mlflow-conformance-clause=tracking_store/metrics/history-deduplicates",
+                        "--mlflow-conformance-clause=tracking_store/metrics/round-trip")
+    got = {c["clause"]: c for c in report(pytester)["clauses"]}
+    failed = got["tracking_store/metrics/history-deduplicates"]
+    assert failed["outcome"] == "failed"
+    assert "MyFileStore subclasses MLflow's FileStore" in failed["reason"]
+    assert "appends identical metric points again" in failed["reason"]
+    assert got["tracking_store/metrics/round-trip"]["outcome"] == "passed"
+    result.stdout.fnmatch_lines(["*MLflow finding*"])
+
+
+def test_a_plugin_that_answers_differently_on_replay_gets_an_honest_headline_not_flaky(pytester):
+    pytester.makepyfile(test_flaky="""
+import itertools
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from mlflow_plugin_conformance.contracts.base import ContractBase, clause
+
+calls = itertools.count()
+
+
+class ThingContract(ContractBase):
+    kind_key = "thing"
+    target_fixture = "thing"
+
+    @clause("thing/properties/answer")
+    @settings(max_examples=5, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(x=st.integers(0, 3))
+    def test_properties_answer(self, thing, x):
+        assert next(calls) != 2, "odd call"
+
+
+class TestThing(ThingContract):
+    @pytest.fixture
+    def thing(self):
+        return object()
+""")
+    result = run_pytest(pytester, "--mlflow-conformance-clause=thing/properties/*")
+    (record,) = [c for c in report(pytester)["clauses"] if c["clause"] == "thing/properties/answer"]
+    assert record["outcome"] == "failed"
+    assert record["reason"].startswith("the plugin answered differently when Hypothesis replayed the same example")
+    assert "odd call" in record["reason"]

@@ -11,7 +11,7 @@ from mlflow_plugin_conformance.outcomes import ClauseOutcome, classify, is_not_i
 from mlflow_plugin_conformance.discovery import PluginTarget, SelectionError, select, silent_conflicts
 from mlflow_plugin_conformance.uri_templates import UriOptionError, UriTemplates
 from mlflow_plugin_conformance.redaction import redact_text, redact_uri, uri_secrets
-from mlflow_plugin_conformance.report import ClauseRecord, ConformanceReport, TargetInfo
+from mlflow_plugin_conformance.report import SCHEMA_VERSION, ClauseRecord, ConformanceReport, TargetInfo
 
 
 @pytest.mark.parametrize("bad", ["metrics/nan", "Tracking/x/y", "tracking_store", "tracking_store/a b/c"])
@@ -186,7 +186,7 @@ def test_report_worst_phase_wins_and_renders(tmp_path):
     assert "FAILED tracking_store:x tracking_store/a/b: boom" in lines
     assert "future:y: no contract for mlflow.future yet" in lines
     data = json.loads(rep.write(tmp_path / "r.json").read_text())
-    assert data["schema_version"] == 1 and len(data["clauses"]) == 2
+    assert data["schema_version"] == SCHEMA_VERSION and len(data["clauses"]) == 2
     md = rep.write(tmp_path / "r.md").read_text()
     assert "| tracking_store:x | d 1 | core | 0 | 1 |" in md and "#### Failed clauses" in md
     with pytest.raises(ValueError):
@@ -242,3 +242,19 @@ def test_importing_the_public_api_changes_neither_the_environment_nor_the_hypoth
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "unchanged" in done.stdout
+
+
+def test_a_timeout_says_whose_code_was_running_and_the_hypothesis_phase():
+    import time
+
+    from mlflow_plugin_conformance.timeouts import ConformanceTimeout, time_limit
+
+    def plugin_call_that_hangs():
+        time.sleep(5)
+
+    with pytest.raises(ConformanceTimeout) as caught:
+        with time_limit(0.2, "clause k/f/n"):
+            plugin_call_that_hangs()
+    message = str(caught.value)
+    assert "clause k/f/n did not finish within 0.2 s" in message
+    assert "plugin_call_that_hangs at " in message and "the plugin's code" in message

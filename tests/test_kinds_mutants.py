@@ -113,11 +113,11 @@ MUTANTS = {
     "BrokenIgnoresRequiredParameters": ("backend", "kinds_backends.BrokenIgnoresRequiredParameters",
                                         "project_backend/run/missing-parameter"),
     "BrokenKeyErrorOnMissing": ("deployments", "kinds_deployments.BrokenKeyErrorOnMissing",
-                                "deployments/errors/unknown-deployment"),
+                                "deployments/errors/get-unknown"),
     "BrokenStringErrorCode": ("deployments", "kinds_deployments.BrokenStringErrorCode",
-                              "deployments/errors/unknown-deployment-code"),
+                              "deployments/errors/get-unknown-code"),
     "BrokenDeleteNotIdempotent": ("deployments", "kinds_deployments.BrokenDeleteNotIdempotent",
-                                  "deployments/lifecycle/delete"),
+                                  "deployments/lifecycle/delete-absent"),
     "BrokenCreateOverwrites": ("deployments", "kinds_deployments.BrokenCreateOverwrites",
                                "deployments/lifecycle/duplicate-create"),
     "BrokenUpdateKeepsModel": ("deployments", "kinds_deployments.BrokenUpdateKeepsModel",
@@ -128,9 +128,9 @@ MUTANTS = {
     "BrokenPredictReversed": ("deployments", "kinds_deployments.BrokenPredictReversed",
                               "deployments/lifecycle/predict"),
     "BrokenEndpointIgnored": ("deployments", "kinds_deployments.BrokenEndpointIgnored",
-                              "deployments/endpoints/deployment-in-endpoint"),
+                              "deployments/endpoints/deployment-isolated"),
     "RunLocalWithoutFlavor": ("deployments", "kinds_deployments.FilePluginDeploymentClient",
-                              "deployments/module/run-local-signature",
+                              "deployments/interface/run-local-signature",
                               "kinds_deployments.module_with(kinds_deployments.FilePluginDeploymentClient, "
                               "run_local=kinds_deployments.run_local_without_flavor)"),
     "TargetHelpPrints": ("deployments", "kinds_deployments.FilePluginDeploymentClient",
@@ -138,19 +138,16 @@ MUTANTS = {
                          "kinds_deployments.module_with(kinds_deployments.FilePluginDeploymentClient, "
                          "target_help=kinds_deployments.target_help_returns_none)"),
     "TwoClientClasses": ("deployments", "kinds_deployments.FilePluginDeploymentClient",
-                         "deployments/module/interface",
+                         "deployments/interface/one-client-class",
                          "kinds_deployments.module_with(kinds_deployments.FilePluginDeploymentClient, "
                          "SecondClient=kinds_deployments.SecondClient)"),
-    "BrokenInstanceCanEvaluate": ("evaluator", "kinds_evaluators.BrokenInstanceCanEvaluate",
-                                  "model_evaluator/interface/can-evaluate-classmethod"),
-    "BrokenCanEvaluateNone": ("evaluator", "kinds_evaluators.BrokenCanEvaluateNone",
-                              "model_evaluator/interface/can-evaluate-bool"),
     "BrokenEvaluateNoKwargs": ("evaluator", "kinds_evaluators.BrokenEvaluateNoKwargs",
-                               "model_evaluator/interface/evaluate-signature"),
+                               "model_evaluator/interface/evaluate-model-id"),
     "BrokenMetricsNotLogged": ("evaluator", "kinds_evaluators.BrokenMetricsNotLogged",
                                "model_evaluator/evaluate/metrics-logged"),
     "BrokenIgnoresModel": ("evaluator", "kinds_evaluators.BrokenIgnoresModel", "model_evaluator/evaluate/uses-model"),
-    "BrokenStringMetrics": ("evaluator", "kinds_evaluators.BrokenStringMetrics", "model_evaluator/evaluate/result"),
+    "BrokenStringMetrics": ("evaluator", "kinds_evaluators.BrokenStringMetrics",
+                            "model_evaluator/evaluate/metric-values"),
     "BrokenRefusesUnknownConfig": ("evaluator", "kinds_evaluators.BrokenRefusesUnknownConfig",
                                    "model_evaluator/evaluate/config-passed"),
     "BrokenGreedySource": ("source", "kinds_datasets.BrokenGreedySource", "dataset_source/resolve/foreign-uris"),
@@ -163,16 +160,16 @@ MUTANTS = {
                                  "dataset_source/interface/class-level"),
     "BrokenNoFromDict": ("source", "kinds_datasets.BrokenNoFromDict", "dataset_source/interface/methods"),
     "from_ignoring_name": ("constructor", "kinds_datasets.from_ignoring_name",
-                           "dataset_constructor/build/name-digest-honoured"),
-    "from_random_digest": ("constructor", "kinds_datasets.from_random_digest", "dataset_constructor/build/dataset"),
+                           "dataset_constructor/dataset/name-honoured"),
+    "from_random_digest": ("constructor", "kinds_datasets.from_random_digest", "dataset_constructor/dataset/digest-stable"),
     "from_constant_digest": ("constructor", "kinds_datasets.from_constant_digest",
-                             "dataset_constructor/build/digest-tracks-data"),
+                             "dataset_constructor/dataset/digest-tracks-data"),
     "from_required_name": ("constructor", "kinds_datasets.from_required_name",
-                           "dataset_constructor/signature/name-digest"),
+                           "dataset_constructor/interface/name-digest"),
     "from_string_annotation": ("constructor", "kinds_datasets.from_string_annotation",
-                               "dataset_constructor/signature/return-annotation"),
+                               "dataset_constructor/interface/return-annotation"),
     "from_unregistered_source": ("constructor", "kinds_datasets.from_unregistered_source",
-                                 "dataset_constructor/log/round-trip"),
+                                 "dataset_constructor/dataset/source-registered"),
     "BrokenWorkspaceGetReturnsNone": ("workspace", "kinds_newer.BrokenWorkspaceGetReturnsNone",
                                       "workspace_provider/workspaces/get-unknown"),
     "BrokenWorkspaceDuplicateUpserts": ("workspace", "kinds_newer.BrokenWorkspaceDuplicateUpserts",
@@ -180,11 +177,11 @@ MUTANTS = {
     "BrokenWorkspaceNoNameCheck": ("workspace", "kinds_newer.BrokenWorkspaceNoNameCheck",
                                    "workspace_provider/workspaces/invalid-name"),
     "BrokenScorerListsEveryVersion": ("scorer", "kinds_newer.BrokenScorerListsEveryVersion",
-                                      "scorer_store/scorers/lifecycle"),
+                                      "scorer_store/scorers/list-once"),
     "BrokenScorerGetUnknownNone": ("scorer", "kinds_newer.BrokenScorerGetUnknownNone",
                                    "scorer_store/scorers/get-unknown"),
     "BrokenLabelingOverwrites": ("labeling", "kinds_newer.BrokenLabelingOverwrites",
-                                 "labeling_store/label-schemas/lifecycle"),
+                                 "labeling_store/label-schemas/duplicate"),
     "BrokenLabelingNoOverwriteParam": ("labeling", "kinds_newer.BrokenLabelingNoOverwriteParam",
                                        "labeling_store/interface/signatures"),
     "BrokenJobReportsSuccess": ("jobs", "kinds_newer.BrokenJobReportsSuccess", "job_executor/jobs/fail"),
@@ -193,7 +190,7 @@ MUTANTS = {
     "BrokenGatewayClaimsEmbeddings": ("gateway", "kinds_newer.broken_gateway_claims_embeddings()",
                                       "gateway_provider/interface/routes-implemented"),
     "BrokenGatewayNoDisplayName": ("gateway", "kinds_newer.broken_gateway_no_display_name()",
-                                   "gateway_provider/interface/attributes"),
+                                   "gateway_provider/interface/display-name"),
 }
 
 HEADER = """
@@ -203,15 +200,17 @@ sys.path.insert(0, {broken_dir!r})
 import kinds_backends, kinds_datasets, kinds_deployments, kinds_evaluators, kinds_newer
 from mlflow.projects.backend.local import LocalBackend
 from mlflow.store.workspace.sqlalchemy_store import SqlAlchemyStore as WorkspaceSqlStore
-from mlflow_plugin_conformance.contracts._local_mlflow import fresh_tracking_uri
+from mlflow_plugin_conformance.contracts.shared.local_mlflow import fresh_tracking_uri
 from mlflow_plugin_conformance.contracts.project_backend import ProjectBackendContract
 from mlflow_plugin_conformance.contracts.deployments import DeploymentsContract
 from mlflow_plugin_conformance.contracts.model_evaluator import ModelEvaluatorContract
-from mlflow_plugin_conformance.contracts.datasets import DatasetSourceContract, DatasetConstructorContract
-from mlflow_plugin_conformance.contracts.newer import (
-    GatewayProviderContract, JobExecutorContract, LabelingStoreContract, ScorerStoreContract,
-    WorkspaceProviderContract,
-)
+from mlflow_plugin_conformance.contracts.dataset_source import DatasetSourceContract
+from mlflow_plugin_conformance.contracts.dataset_constructor import DatasetConstructorContract
+from mlflow_plugin_conformance.contracts.gateway_provider import GatewayProviderContract
+from mlflow_plugin_conformance.contracts.job_executor import JobExecutorContract
+from mlflow_plugin_conformance.contracts.labeling_store import LabelingStoreContract
+from mlflow_plugin_conformance.contracts.scorer_store import ScorerStoreContract
+from mlflow_plugin_conformance.contracts.workspace_provider import WorkspaceProviderContract
 """
 
 
@@ -232,22 +231,17 @@ def run_outcomes(pytester, *args) -> dict[str, str]:
 
 
 def contract_class(kind):
-    import mlflow_plugin_conformance.contracts.datasets as datasets
-    import mlflow_plugin_conformance.contracts.deployments as deployments
-    import mlflow_plugin_conformance.contracts.model_evaluator as evaluator
-    import mlflow_plugin_conformance.contracts.newer as newer
-    import mlflow_plugin_conformance.contracts.project_backend as backend
+    import mlflow_plugin_conformance
 
-    modules = (backend, deployments, evaluator, datasets, newer)
-    name = FIXTURES[kind][0]
-    return next(getattr(m, name) for m in modules if hasattr(m, name))
+    return getattr(mlflow_plugin_conformance, FIXTURES[kind][0])
 
 
 def method_of(contract, clause_id: str) -> str:
     """The contract's test method checking ``clause_id``."""
-    for name in dir(contract):
-        marks = getattr(getattr(contract, name), "pytestmark", [])
-        if name.startswith("test_") and any(m.name == "mlflow_clause" and m.args[0] == clause_id for m in marks):
+    from mlflow_plugin_conformance.contracts.base import declared_clauses
+
+    for name, declared in declared_clauses(contract):
+        if declared.id == clause_id:
             return name
     raise LookupError(clause_id)
 

@@ -20,7 +20,7 @@ def make_report(version: str, outcomes: dict[str, str], *, python: str = "3.11.7
     """A report shaped like ConformanceReport.to_dict(), with one target."""
     reasons = reasons or {}
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "mlflow_version": version,
         "python_version": python,
         "targets": [{"label": target, "group": "mlflow.tracking_store", "name": "my-scheme", "dist": "my-plugin",

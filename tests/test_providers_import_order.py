@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from mlflow_plugin_conformance.contracts import providers
+from mlflow_plugin_conformance.contracts.shared import import_order
 
 
 def install_fake_distribution(root: Path, dist: str, module: str, source: str, entry_points: str) -> Path:
@@ -46,13 +47,15 @@ def test_circular_import_caught_only_plugin_first(tmp_path, monkeypatch):
     root = install_fake_distribution(
         tmp_path / "site", "circular-plugin", "circular_plugin", CIRCULAR_SOURCE,
         "[mlflow.run_context_provider]\nunused = circular_plugin:TopLevelSubclass\n")
-    monkeypatch.setenv("PYTHONPATH", str(root))
-    group, value = "mlflow.run_context_provider", "circular_plugin:TopLevelSubclass"
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    ref = import_order.EntryRef("mlflow.run_context_provider", "unused", "circular_plugin:TopLevelSubclass",
+                                "circular-plugin")
     with pytest.raises(pytest.fail.Exception) as failed:
-        providers.check_import_order("plugin-first", group, value)
+        import_order.check_import_order("plugin-first", [ref])
     message = str(failed.value)
-    assert "holds no instance" in message and "partially initialized module" in message, message
-    providers.check_import_order("mlflow-first", group, value)
+    assert "none of them an instance of it" in message and "partially initialized module" in message, message
+    assert "circular import" in message, message
+    import_order.check_import_order("mlflow-first", [ref])
 
 
 CTOR_SOURCE = """
@@ -77,9 +80,9 @@ def test_constructor_raising_is_reported_not_a_crash(pytester, tmp_path, monkeyp
     root = install_fake_distribution(
         tmp_path / "site", "ctor-plugin", "ctor_plugin", CTOR_SOURCE,
         "[mlflow.run_context_provider]\nunused = ctor_plugin:NeedsToken\n")
-    monkeypatch.setenv("PYTHONPATH", str(root))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
     result = pytester.runpytest_subprocess("--mlflow-plugin=ctor-plugin", "-p", "no:cacheprovider", "-rf",
-                                           "--mlflow-conformance-clause=run_context_provider/build/*")
+                                           "--mlflow-conformance-clause=run_context_provider/build/instance")
     output = result.stdout.str() + result.stderr.str()
     assert "INTERNALERROR" not in output, output[-3000:]
     counts = result.parseoutcomes()

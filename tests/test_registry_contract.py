@@ -25,18 +25,29 @@ def _outcomes(reprec) -> dict[str, object]:
             if r.when == "call" or (r.when == "setup" and not r.passed)}
 
 
+def _clause_outcomes(reprec) -> dict[str, dict]:
+    """clause id -> the outcome record the plugin attached to its report (outcome, reason, blocked_by...)."""
+    found = {}
+    for report in reprec.getreports("pytest_runtest_logreport"):
+        for name, data in report.user_properties:
+            if name == "mlflow_clause":
+                found[data["clause"]] = data
+    return found
+
+
 def test_registry_missing_registry_uri_fails_with_instructions(pytester: pytest.Pytester):
-    """A subclass without ``registry_uri`` fails the public-API clauses, saying which fixture to add."""
+    """A subclass without ``registry_uri`` fails the end-to-end clauses, saying which fixture to add."""
     pytester.makepyfile(_HEADER + '''
 class TestNoUri(ModelRegistryStoreContract):
     @pytest.fixture
     def model_registry_store(self, tmp_path):
         return SqlAlchemyStore(fresh_registry_sqlite_uri(tmp_path))
 ''')
-    reprec = pytester.inline_run("-k", "public_api", "-p", "no:cacheprovider")
+    reprec = pytester.inline_run("-k", "end_to_end", "-p", "no:cacheprovider")
     outcomes = _outcomes(reprec)
-    assert sorted(outcomes) == ["test_public_api_client_registry_calls", "test_public_api_register_model",
-                                "test_public_api_register_model_from_run"]
+    assert sorted(outcomes) == ["test_end_to_end_client_registry_calls", "test_end_to_end_copy_model_version",
+                                "test_end_to_end_register_and_load_prompt", "test_end_to_end_register_model",
+                                "test_end_to_end_register_model_from_run"]
     for report in outcomes.values():
         assert report.failed
         assert "`registry_uri` fixture" in str(report.longrepr)
@@ -48,10 +59,14 @@ def test_registry_missing_store_fixture_fails_with_instructions(pytester: pytest
 class TestNothing(ModelRegistryStoreContract):
     pass
 ''')
-    reprec = pytester.inline_run("-k", "create_and_get", "-p", "no:cacheprovider")
-    outcomes = _outcomes(reprec)
-    assert outcomes and all(r.failed for r in outcomes.values())
-    assert all("does not provide the `model_registry_store` fixture" in str(r.longrepr) for r in outcomes.values())
+    reprec = pytester.inline_run("-k", "build_instance or registered_models_create_and_get", "-p", "no:cacheprovider")
+    outcomes = _clause_outcomes(reprec)
+    # One failure (the build clause) with the instructions, the other clause not-run: one bug, one headline.
+    assert {c: o["outcome"] for c, o in outcomes.items()} == {
+        "model_registry_store/build/instance": "failed", "model_registry_store/registered-models/create-and-get":
+        "not-run"}
+    assert "does not provide the `model_registry_store` fixture" in outcomes["model_registry_store/build/instance"][
+        "reason"]
 
 
 def test_registry_not_implemented_optional_is_unsupported_core_fails(pytester: pytest.Pytester):
@@ -70,30 +85,30 @@ class TestPartial(ModelRegistryStoreContract):
     def model_registry_store(self, tmp_path):
         return NoWebhooksNoAliases(fresh_registry_sqlite_uri(tmp_path))
 ''')
-    reprec = pytester.inline_run("-k", "webhooks_lifecycle or aliases_set_and_get", "-p", "no:cacheprovider")
-    outcomes = _outcomes(reprec)
-    webhooks, aliases = outcomes["test_webhooks_lifecycle"], outcomes["test_aliases_set_and_get"]
+    reprec = pytester.inline_run("-k", "webhooks_create_and_get or aliases_set_and_get", "-p", "no:cacheprovider")
+    outcomes = _clause_outcomes(reprec)
+    webhooks = outcomes["model_registry_store/webhooks/create-and-get"]
     import mlflow
 
     from mlflow_plugin_conformance.capabilities import version_at_least
 
     # webhooks came with MLflow 3.3: on older MLflow the clause is not-applicable before the store is asked
     expected = "unsupported" if version_at_least(mlflow.__version__, "3.3") else "not-applicable"
-    assert webhooks.skipped and expected in str(webhooks.longrepr)
-    assert aliases.failed
+    assert webhooks["outcome"] == expected, webhooks
+    assert outcomes["model_registry_store/aliases/set-and-get"]["outcome"] == "failed"
 
 
 def test_registry_bundled_suite_passes_on_the_example_plugin(pytester: pytest.Pytester):
     """``pytest --mlflow-plugin-scheme=file-plugin`` runs the registry contract on the example plugin's entry
-    point, built through MLflow's registry; the public-API clauses get ``registry_uri`` from the built target.
+    point, built through MLflow's registry; the end-to-end clauses get ``registry_uri`` from the built target.
 
     (The other clauses run on the same SqlAlchemyStore in test_registry_reference.py.)
     """
     result = pytester.runpytest_subprocess(
         "--mlflow-plugin-scheme=file-plugin", "-p", "no:cacheprovider", "--mlflow-conformance-profile=quick",
-        "--mlflow-conformance-clause=model_registry_store/public-api/*",
+        "--mlflow-conformance-clause=model_registry_store/end-to-end/*",
         "--mlflow-conformance-clause=model_registry_store/build/*",
-        "--mlflow-conformance-clause=model_registry_store/completeness/*",
+        "--mlflow-conformance-clause=model_registry_store/interface/*",
         "--mlflow-conformance-clause=model_registry_store/registered-models/create-and-get", "-q")
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=9)
     assert "model_registry_store:file-plugin" in result.stdout.str()

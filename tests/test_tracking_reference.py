@@ -10,12 +10,21 @@ from __future__ import annotations
 import pytest
 
 from mlflow_plugin_conformance import Capabilities
+from mlflow_plugin_conformance.findings import known_failures
 from mlflow_plugin_conformance.contracts.tracking_store import TrackingStoreContract
 from mlflow_plugin_conformance.reference import close_tracking_store, fresh_reference_tracking_store
 
 
 class TestSqlAlchemyStoreOnSQLite(TrackingStoreContract):
-    """The reference implementation on SQLite: every clause passes."""
+    """The reference implementation on SQLite: every clause passes, or is a declared finding (findings.py)."""
+
+    @pytest.fixture
+    def mlflow_conformance_capabilities(self, mlflow_conformance_capabilities):
+        import mlflow
+        from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
+
+        return mlflow_conformance_capabilities.merged(
+            Capabilities(known_failures=known_failures(SqlAlchemyStore, mlflow.__version__, backend="sqlite")))
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -34,16 +43,11 @@ class TestSqlAlchemyStoreOnSQLite(TrackingStoreContract):
 
 
 def _postgres_findings() -> dict[str, str]:
-    """What the installed (older) MLflow's SqlAlchemyStore violates on PostgreSQL (none on MLflow >= 3.2)."""
+    """What the installed MLflow's SqlAlchemyStore violates on PostgreSQL (none on MLflow >= 3.2)."""
     import mlflow
+    from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
 
-    from mlflow_plugin_conformance.capabilities import version_at_least
-
-    if version_at_least(mlflow.__version__, "3.2"):
-        return {}
-    why = ("MLflow < 3.2: SqlAlchemyStore.get_metric_history has no ORDER BY, so PostgreSQL returns the history "
-           "in storage order, not ordered by (timestamp, step, value) (SQLite happens to return insertion order)")
-    return {"tracking_store/metrics/history-order": why, "tracking_store/properties/metric-history-round-trip": why}
+    return known_failures(SqlAlchemyStore, mlflow.__version__, backend="postgresql")
 
 
 @pytest.mark.postgres
@@ -97,59 +101,12 @@ class TestSqlAlchemyStoreOnPostgreSQL(TrackingStoreContract):
         return _store.db_uri
 
 
-#: Where MLflow's FileStore (3.17.2) diverges from the contract its SQL store defines. Each is a finding.
-FILE_STORE_FINDINGS = {
-    "tracking_store/experiments/rename-deleted":
-        "FileStore raises a bare Exception (no error code) when renaming a deleted experiment, not INVALID_STATE",
-    "tracking_store/runs/create-in-deleted-experiment":
-        "FileStore answers INVALID_STATE for a run in a deleted experiment; SqlAlchemyStore INVALID_PARAMETER_VALUE",
-    "tracking_store/metrics/history-order":
-        "FileStore returns metric history in logging order, not ordered by (timestamp, step, value)",
-    "tracking_store/metrics/history-deduplicates":
-        "FileStore appends identical metric points again instead of storing them once",
-    "tracking_store/properties/metric-history-round-trip":
-        "FileStore keeps duplicate points and logging order in the metric history",
-    "tracking_store/params/relog-different-value-rejected":
-        "FileStore's log_batch answers INTERNAL_ERROR (HTTP 500) for a changed param value, not "
-        "INVALID_PARAMETER_VALUE",
-    "tracking_store/batch/invalid-batch-stores-nothing":
-        "FileStore's log_batch answers INTERNAL_ERROR for a changed param value, not INVALID_PARAMETER_VALUE",
-    "tracking_store/search-runs/invalid-filter":
-        "FileStore accepts comparators MLflow's SQL store rejects (params.p > 'x')",
-    "tracking_store/properties/invalid-filters-rejected":
-        "FileStore accepts comparators MLflow's SQL store rejects (params.p1 > 'a')",
-    "tracking_store/validation/invalid-names-rejected":
-        "FileStore's set_tag accepts a tag name longer than 250 characters",
-    "tracking_store/properties/invalid-keys-rejected":
-        "FileStore's set_tag accepts a tag name longer than 250 characters",
-    "tracking_store/properties/params-and-tags-round-trip":
-        "FileStore stores each param/tag as a file named after its key: a valid 250-character unicode key exceeds "
-        "the 255-byte file-name limit (OSError: File name too long)",
-    "tracking_store/concurrency/racing-experiment-creation":
-        "FileStore has no uniqueness check across threads: several racing creators of one name all succeed",
-    "tracking_store/differential/state-machine":
-        "FileStore's metric history (order, duplicates) and error codes differ from the reference; renaming an "
-        "experiment to its own name is RESOURCE_ALREADY_EXISTS on FileStore and accepted by SqlAlchemyStore",
-    "tracking_store/traces/link-to-run":
-        "FileStore raises MlflowException(INVALID_PARAMETER_VALUE-like) instead of NOT_IMPLEMENTED for an "
-        "unsupported feature, so it cannot be reported unsupported",
-    "tracking_store/evaluation-datasets/*":
-        "FileStore refuses evaluation datasets with an MlflowException that is not NOT_IMPLEMENTED, so the "
-        "feature cannot be reported unsupported",
-}
-
-
 def _file_store_findings() -> dict[str, str]:
-    """FILE_STORE_FINDINGS adjusted to the installed (older) MLflow's FileStore."""
+    """Where the installed MLflow's FileStore diverges from the contract its SQL store defines (findings.py)."""
     import mlflow
+    from mlflow.store.tracking.file_store import FileStore
 
-    from mlflow_plugin_conformance.capabilities import version_at_least
-
-    findings = dict(FILE_STORE_FINDINGS)
-    if not version_at_least(mlflow.__version__, "3.13"):
-        findings["tracking_store/validation/experiment-tag-value-limit"] = (
-            "MLflow < 3.13: FileStore.set_experiment_tag checks the tag name only, not the value's length")
-    return findings
+    return known_failures(FileStore, mlflow.__version__)
 
 
 class TestFileStore(TrackingStoreContract):
@@ -174,7 +131,7 @@ class TestFileStore(TrackingStoreContract):
         sequence (minutes on FileStore) would only cost time, so this class generates without shrinking."""
         from hypothesis import Phase, settings
 
-        if request.node.name != "test_differential_state_machine":
+        if request.node.name not in ("test_differential_state_machine", "test_differential_traces"):
             yield
             return
         previous = settings.default
@@ -194,3 +151,10 @@ class TestFileStore(TrackingStoreContract):
     @pytest.fixture
     def mlflow_conformance_capabilities(self, mlflow_conformance_capabilities):
         return mlflow_conformance_capabilities.merged(Capabilities(known_failures=_file_store_findings()))
+
+    @pytest.fixture(autouse=True)
+    def _racing_is_not_deterministic(self, request):
+        """FileStore's missing uniqueness check (finding above) shows only when the racing threads interleave,
+        which a loaded machine sometimes does not do: the outcome cannot be a strict known failure."""
+        if request.node.name == "test_concurrency_racing_experiment_creation":
+            pytest.skip("FileStore's race shows only when the threads interleave (see the finding)")

@@ -1,28 +1,14 @@
-"""Local MLflow fixtures the contracts of the non-store kinds share: a private SQLite tracking store, a tiny
-pyfunc model, and the import-order check.
-
-Everything stays offline and under the test's temporary directories: the tracking store is a SQLite file
-(migrated once per process, then copied), the model is an ``mlflow.pyfunc.PythonModel`` saved to a directory.
-"""
+"""What the contracts of the non-store kinds still import from here: the tracking-URI switch and the names
+re-exported from ``shared/local_mlflow.py`` and ``shared/import_order.py``."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 
-from .base import clause
-
-
-def fresh_tracking_uri(folder: Path) -> str:
-    """A new SQLite tracking URI in ``folder`` (a copy of the migrated template: no migration cost)."""
-    from ..reference import fresh_sqlite_uri
-
-    return fresh_sqlite_uri(folder, "mlflow")
+from .shared.local_mlflow import fresh_tracking_uri, save_tiny_model  # noqa: F401  (re-exported)
 
 
 @contextlib.contextmanager
@@ -47,99 +33,19 @@ def tracking_uri_set(uri: str):
             os.environ["MLFLOW_TRACKING_URI"] = previous_env
 
 
-def _python_model_class():
-    import mlflow.pyfunc
+# -- import order: written once in shared/import_order.py --------------------------------------------------------
+# These names stay until every contract imports the mixin from there; a contract's `_import_probe` is no longer
+# called (the shared probe resolves every entry point through MLflow's registry of its group).
 
-    class AffineModel(mlflow.pyfunc.PythonModel):
-        """Predicts ``scale * x + offset`` for the column ``x`` (as integers when both are integers)."""
-
-        def __init__(self, scale, offset):
-            self.scale = scale
-            self.offset = offset
-
-        def predict(self, context, model_input, params=None):
-            import pandas as pd
-
-            frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
-            return (frame["x"] * self.scale + self.offset).to_numpy()
-
-    return AffineModel
-
-
-def save_tiny_model(path: Path, scale=1, offset=0) -> str:
-    """Save a pyfunc model predicting ``scale * x + offset`` to ``path``; return its URI (a local path)."""
-    import mlflow.pyfunc
-
-    mlflow.pyfunc.save_model(str(path), python_model=_python_model_class()(scale, offset),
-                             pip_requirements=["mlflow"])
-    return str(path)
-
-
-# -- import order -----------------------------------------------------------------------------------------------
-
-_IMPORT_PROBE = """
-import importlib, sys
-order = sys.argv[1]
-if order == "plugin-first":
-    importlib.import_module({module!r})
-    import mlflow
-else:
-    import mlflow
-    importlib.import_module({module!r})
-{probe}
-print("import-order-ok")
-"""
-
-
-def entry_points_of(group: str, module: str) -> str:
-    """Probe code binding ``eps``: the installed entry points of ``group`` whose object lives in ``module`` (none for
-    a plugin checked through its own test module without an entry point: then only the import itself is checked)."""
-    return (
-        "from mlflow.utils.plugins import get_entry_points\n"
-        f"eps = [e for e in get_entry_points({group!r}) if e.value.split(':')[0].strip() == {module!r}]\n"
-    )
-
-
-def run_import_probe(module: str, probe: str, order: str, cwd: Path) -> subprocess.CompletedProcess:
-    """Run ``probe`` in a fresh interpreter after importing ``module`` and ``mlflow`` in ``order``."""
-    code = _IMPORT_PROBE.format(module=module, probe=textwrap.dedent(probe))
-    env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true", PYTHONWARNINGS="ignore")
-    return subprocess.run([sys.executable, "-c", code, order], capture_output=True, text=True, timeout=300,
-                          cwd=str(cwd), env=env)
+from .shared.import_order import ImportOrderClauses  # noqa: E402,F401
 
 
 def import_order_clauses(since: str | None = None) -> type:
-    """Mixin: the plugin works whether its module or ``mlflow`` is imported first (MLflow issues 18509, 4697).
-
-    A contract using it implements ``_import_probe(subject) -> (module_name, probe_code)``: the code runs after both
-    imports in a fresh interpreter and must prove MLflow's registry can use the plugin. ``since`` is the MLflow
-    release of the kind's group.
-    """
-
-    class ImportOrder:
-        def _import_probe(self, subject) -> tuple[str, str]:  # pragma: no cover - every user overrides it
-            raise NotImplementedError
-
-        def _check_import_order(self, request, order, tmp_path):
-            subject = request.getfixturevalue(self.target_fixture)
-            module, probe = self._import_probe(subject)
-            done = run_import_probe(module, probe, order, tmp_path)
-            assert done.returncode == 0 and "import-order-ok" in done.stdout, (
-                f"with {order.replace('-', ' ')} ({module}), the plugin did not work:\n{done.stderr[-3000:]}")
-
-        @clause("{kind}/import/plugin-first", since=since)
-        def test_import_plugin_first(self, request, tmp_path):
-            """Importing the plugin's module before ``mlflow`` works, and MLflow's registry then uses the plugin
-            (a top-level import of MLflow internals can be a circular import that MLflow swallows with a
-            warning)."""
-            self._check_import_order(request, "plugin-first", tmp_path)
-
-        @clause("{kind}/import/mlflow-first", since=since)
-        def test_import_mlflow_first(self, request, tmp_path):
-            """Importing ``mlflow`` first and the plugin's module second works, and MLflow's registry uses it."""
-            self._check_import_order(request, "mlflow-first", tmp_path)
-
-    return ImportOrder
+    """The ``import-order`` mixin (:class:`shared.import_order.ImportOrderClauses`); ``since`` is ignored: a
+    kind's ``since`` in the catalogue already applies to every clause of it."""
+    return ImportOrderClauses
 
 
-ImportOrderClauses = import_order_clauses()
+def entry_points_of(group: str, module: str) -> str:
+    """Unused since the shared probe: kept so that contracts still defining ``_import_probe`` import."""
+    return ""

@@ -501,7 +501,7 @@ class BrokenS3PresignedDownloadWrongSize(S3ArtifactRepository):
         return response
 
 
-# -- MLflow's registry (clause mlflow-api/run-artifacts) -----------------------------------------------------------
+# -- MLflow's registry (clauses end-to-end/*) -----------------------------------------------------------
 
 
 def _local_uri(artifact_uri: str) -> str:

@@ -6,22 +6,6 @@ from mlflow.models.evaluation.base import EvaluationResult
 from mlflow_file_plugin.evaluator import FilePluginEvaluator
 
 
-class BrokenInstanceCanEvaluate(FilePluginEvaluator):
-    """can_evaluate as a plain method (MLflow declares a classmethod)."""
-
-    def can_evaluate(self, *, model_type, evaluator_config, **kwargs):
-        return model_type in ("regressor", "classifier")
-
-
-class BrokenCanEvaluateNone(FilePluginEvaluator):
-    """can_evaluate falls off the end (None) for model types it does not handle."""
-
-    @classmethod
-    def can_evaluate(cls, *, model_type, evaluator_config, **kwargs):
-        if model_type in ("regressor", "classifier"):
-            return True
-
-
 class BrokenEvaluateNoKwargs(FilePluginEvaluator):
     """evaluate without **kwargs: MLflow 3 passes model_id, a TypeError at every evaluation."""
 

@@ -134,6 +134,6 @@ SERVED = {
 CLIENTS = {
     "client-without-app": ("broken-eager", "app_client/registration/has-app"),
     "client-eager-request": ("broken-eager", "app_client/construct/tracking-uri"),
-    "client-sets-tracking-uri": ("broken-sets-uri", "app_client/construct/no-global-changes"),
+    "client-sets-tracking-uri": ("broken-sets-uri", "app_client/state/no-global-changes"),
     "client-ignores-tracking-uri": ("IgnoresUriClient", "app_client/end-to-end/uses-tracking-uri"),
 }

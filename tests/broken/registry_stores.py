@@ -219,7 +219,7 @@ class StageUnvalidatedStore(SqlAlchemyStore):
 
 #: variant -> (class name in this module, clause id that must fail)
 VARIANTS = {
-    "missing-download-uri": ("MissingDownloadUriStore", "model_registry_store/completeness/core-methods"),
+    "missing-download-uri": ("MissingDownloadUriStore", "model_registry_store/interface/core-methods"),
     "duplicate-wrong-code": ("DuplicateWrongCodeStore", "model_registry_store/registered-models/duplicate-name"),
     "get-unknown-returns-none": ("GetUnknownReturnsNoneStore", "model_registry_store/registered-models/get-unknown"),
     "rename-by-copy": ("RenameByCopyStore", "model_registry_store/registered-models/rename"),
@@ -240,8 +240,9 @@ VARIANTS = {
     "tag-value-truncated": ("TagValueTruncatedStore", "model_registry_store/registered-models/tag-value-limit"),
     "version-description-dropped": ("VersionDescriptionDroppedStore",
                                     "model_registry_store/model-versions/create-and-get"),
-    "prompts-leak-into-model-search": ("PromptsLeakIntoModelSearchStore", "model_registry_store/prompts/lifecycle"),
-    "update-drops-tags": ("UpdateDropsTagsStore", "model_registry_store/properties/differential-machine"),
+    "prompts-leak-into-model-search": ("PromptsLeakIntoModelSearchStore",
+                                       "model_registry_store/prompts/not-in-model-search"),
+    "update-drops-tags": ("UpdateDropsTagsStore", "model_registry_store/differential/state-machine"),
     "name-stripped": ("NameStrippedStore", "model_registry_store/properties/registered-model-round-trip"),
 }
 
@@ -274,6 +275,6 @@ class IdempotentCreateStore(SqlAlchemyStore):
 
 
 VARIANTS.update({
-    "per-instance-state": ("PerInstanceStateStore", "model_registry_store/public-api/register-model"),
+    "per-instance-state": ("PerInstanceStateStore", "model_registry_store/end-to-end/register-model"),
     "idempotent-create": ("IdempotentCreateStore", "model_registry_store/concurrency/racing-creators"),
 })

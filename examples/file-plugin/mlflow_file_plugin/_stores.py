@@ -42,6 +42,26 @@ class FilePluginTrackingStore(SqlAlchemyStore):
         super().__init__(_sqlite_uri(directory, "tracking.db"), artifact_uri)
         self.plugin_uri = store_uri
 
+    def set_model_versions_tags(self, name, version, model_id):
+        # MLflow's AbstractStore (3.x to 3.17.2 at least) rewrites the tag to the given version alone when that
+        # version is already recorded, dropping the others (found by the conformance suite): record each
+        # (name, version) once and keep the rest.
+        import json
+
+        from mlflow.entities import LoggedModelTag
+
+        entry = {"name": name, "version": version}
+        recorded = json.loads(self.get_logged_model(model_id).tags.get("mlflow.modelVersions") or "[]")
+        if entry not in recorded:
+            recorded.append(entry)
+        self.set_logged_model_tags(model_id, [LoggedModelTag("mlflow.modelVersions", json.dumps(recorded))])
+
+    def upsert_dataset_records(self, dataset_id, records):
+        # MLflow's SqlAlchemyStore (3.17.2) lets the database's foreign key reject records of an unknown dataset:
+        # BAD_REQUEST (HTTP 400) on SQLite instead of RESOURCE_DOES_NOT_EXIST (404). Check first.
+        self.get_dataset(dataset_id)
+        return super().upsert_dataset_records(dataset_id, records)
+
 
 class FilePluginModelRegistryStore(RegistrySqlAlchemyStore):
     """MLflow's SQL model registry store on ``<dir>/registry.db``."""
@@ -60,6 +80,14 @@ class FilePluginModelRegistryStore(RegistrySqlAlchemyStore):
         except (TypeError, ValueError):
             pass  # MLflow's store reports the invalid version with its own error code
         return super().delete_model_version(name, version)
+
+    def test_webhook(self, webhook_id, event=None):
+        # MLflow's SqlAlchemyStore leaves test_webhook to the server (the base class raises NotImplementedError);
+        # the plugin tests a webhook as the server does, so MlflowClient(registry_uri=...).test_webhook works
+        # on a file-plugin registry too. (Webhooks came with MLflow 3.3.)
+        from mlflow.webhooks.delivery import test_webhook
+
+        return test_webhook(self.get_webhook(webhook_id), event)
 
 
 class FilePluginArtifactRepository(LocalArtifactRepository):

@@ -52,3 +52,40 @@ def signature_problems(cls: type, base: type) -> list[str]:
             problems.append(f"{name}: no parameter {p.name!r} "
                             f"(MLflow's {base.__name__}.{name}{inspect.signature(base_fn)})")
     return problems
+
+
+def interface_clauses(base: str) -> type:
+    """Mixin for a contract whose plugin subclasses MLflow's ``base`` (``"module:Class"``, imported when a clause
+    runs): the clauses ``{kind}/interface/complete`` and ``{kind}/interface/signatures``.
+
+    The subject is the contract's target fixture: a class (what the entry point names) or an instance of one.
+    """
+    from ..base import clause
+
+    def subject_class(contract, request) -> type:
+        subject = request.getfixturevalue(contract.target_fixture)
+        return subject if isinstance(subject, type) else type(subject)
+
+    def base_class() -> type:
+        from ...kinds import load_object
+
+        return load_object(base)
+
+    class InterfaceClauses:
+        @clause("{kind}/interface/complete", routes=("in-process",))
+        def test_interface_complete(self, request):
+            """The plugin is a subclass of MLflow's base class and overrides every abstract method."""
+            cls, mlflow_base = subject_class(self, request), base_class()
+            assert issubclass(cls, mlflow_base), (
+                f"{cls.__name__} is not a subclass of {mlflow_base.__module__}.{mlflow_base.__name__}")
+            missing = unimplemented_abstracts(cls, mlflow_base)
+            assert not missing, f"abstract methods left to the base: {missing}"
+
+        @clause("{kind}/interface/signatures", routes=("in-process",))
+        def test_interface_signatures(self, request):
+            """Every method the plugin overrides accepts the parameters MLflow's base method declares (MLflow calls
+            with keywords; a missing parameter is a TypeError at the first call)."""
+            problems = signature_problems(subject_class(self, request), base_class())
+            assert not problems, "overrides that cannot take MLflow's call:\n" + "\n".join(problems)
+
+    return InterfaceClauses

@@ -16,26 +16,37 @@ import pytest
 
 from ..base import ContractBase, required_fixture
 from ..server_route import TrackingServerClauses
+from ..shared.import_order import ImportOrderClauses
+from .assessments import AssessmentClauses
 from .batch import BatchClauses
 from .completeness import CompletenessClauses
 from .concurrency import ConcurrencyClauses
 from .end_to_end import EndToEndClauses
+from .evaluation_datasets import EvaluationDatasetClauses
 from .experiments import ExperimentClauses
+from .gateway import GatewayClauses
 from .inputs import InputClauses
+from .issues import IssueClauses
+from .label_schemas import LabelSchemaClauses
+from .logged_models import LoggedModelClauses
+from .mcp_servers import MCPServerClauses
 from .metrics import MetricClauses
-from .optional import OptionalFamilyClauses
 from .params_tags import ParamClauses, TagClauses
 from .properties import PropertyClauses
+from .review_queues import ReviewQueueClauses
 from .runs import RunClauses
+from .scorers import ScorerClauses
 from .search import SearchRunClauses
 from .stateful import DifferentialClauses, TrackingStoreDifferentialMachine
+from .trace_stateful import TraceDifferentialClauses, TraceDifferentialMachine
+from .traces import TraceClauses
 from .validation import ValidationClauses
 
 _EXAMPLE = """    @pytest.fixture
     def tracking_store(self, tmp_path):
         return MyStore(f"my-scheme://{tmp_path}")"""
 
-__all__ = ["TrackingStoreContract", "TrackingStoreDifferentialMachine"]
+__all__ = ["TrackingStoreContract", "TrackingStoreDifferentialMachine", "TraceDifferentialMachine"]
 
 
 class TrackingStoreContract(
@@ -49,11 +60,22 @@ class TrackingStoreContract(
     ValidationClauses,
     SearchRunClauses,
     InputClauses,
-    OptionalFamilyClauses,
+    TraceClauses,
+    AssessmentClauses,
+    LoggedModelClauses,
+    EvaluationDatasetClauses,
+    ScorerClauses,
+    LabelSchemaClauses,
+    IssueClauses,
+    ReviewQueueClauses,
+    GatewayClauses,
+    MCPServerClauses,
     PropertyClauses,
     DifferentialClauses,
+    TraceDifferentialClauses,
     ConcurrencyClauses,
     EndToEndClauses,
+    ImportOrderClauses,
     TrackingServerClauses,
     ContractBase,
 ):

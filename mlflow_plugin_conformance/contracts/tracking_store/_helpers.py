@@ -46,16 +46,3 @@ def metric_key_tuple(metric):
         value = math.copysign(SQL_MAX_FLOAT, value)
     return (metric.key, "nan" if math.isnan(value) else value, metric.timestamp, metric.step)
 
-
-def all_pages(fetch, max_results: int, limit: int = 200):
-    """Follow page tokens: ``fetch(max_results, page_token)`` returns a PagedList. Returns (items, pages)."""
-    items, pages, token = [], 0, None
-    while True:
-        page = fetch(max_results, token)
-        pages += 1
-        assert len(page) <= max_results, f"a page held {len(page)} items, more than max_results={max_results}"
-        items.extend(page)
-        token = page.token
-        if not token:
-            return items, pages
-        assert pages < limit, "page tokens never ended (the last page must have token None)"

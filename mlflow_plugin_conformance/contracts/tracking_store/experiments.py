@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .._support import raises_mlflow_error, unique_name
 from ..base import clause
-from ._helpers import all_pages, new_experiment, new_run, now_ms
+from ..shared.pagination import all_pages
+from ._helpers import new_experiment, new_run, now_ms
 
 
 class ExperimentClauses:
@@ -193,9 +194,9 @@ class ExperimentClauses:
         from mlflow.entities import ViewType
 
         found, _ = all_pages(
-            lambda n, token: store.search_experiments(
-                view_type=view_type or ViewType.ACTIVE_ONLY, max_results=n, filter_string=filter_string,
-                order_by=order_by, page_token=token),
+            lambda max_results, page_token: store.search_experiments(
+                view_type=view_type or ViewType.ACTIVE_ONLY, max_results=max_results, filter_string=filter_string,
+                order_by=order_by, page_token=page_token),
             max_results)
         return [e.experiment_id for e in found]
 

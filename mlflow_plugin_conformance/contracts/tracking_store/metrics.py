@@ -6,7 +6,8 @@ import math
 
 from .._support import raises_mlflow_error
 from ..base import clause
-from ._helpers import all_pages, metric_key_tuple, new_run, now_ms, same_float
+from ..shared.pagination import all_pages
+from ._helpers import metric_key_tuple, new_run, now_ms, same_float
 
 
 class MetricClauses:
@@ -121,7 +122,8 @@ class MetricClauses:
         assert len(full) == 11
         for size in (1, 4, 11, 20):
             items, _ = all_pages(
-                lambda n, token: tracking_store.get_metric_history(run_id, "paged", max_results=n, page_token=token),
+                lambda max_results, page_token: tracking_store.get_metric_history(
+                    run_id, "paged", max_results=max_results, page_token=page_token),
                 size)
             assert [metric_key_tuple(m) for m in items] == full, f"pages of {size} differ from the full history"
 

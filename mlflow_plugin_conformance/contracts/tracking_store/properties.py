@@ -17,7 +17,7 @@ from ._helpers import metric_key_tuple, new_experiment, same_float
 
 def property_settings():
     """The loaded profile's settings, allowing the (shared, class-scoped) store fixture inside @given."""
-    return settings(suppress_health_check=[*settings.default.suppress_health_check,
+    return ms.suite_settings(suppress_health_check=[*settings.default.suppress_health_check,
                                            HealthCheck.function_scoped_fixture, HealthCheck.differing_executors, HealthCheck.too_slow,
                                            HealthCheck.data_too_large])
 

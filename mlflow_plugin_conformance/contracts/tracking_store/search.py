@@ -6,7 +6,8 @@ import math
 
 from .._support import raises_mlflow_error
 from ..base import clause
-from ._helpers import all_pages, new_experiment, new_run, now_ms
+from ..shared.pagination import all_pages
+from ._helpers import new_experiment, new_run, now_ms
 
 
 def search_ids(store, experiment_ids, filter_string="", view_type=None, order_by=None, max_results=1000):
@@ -14,8 +15,9 @@ def search_ids(store, experiment_ids, filter_string="", view_type=None, order_by
     from mlflow.entities import ViewType
 
     found, _ = all_pages(
-        lambda n, token: store.search_runs(experiment_ids, filter_string, view_type or ViewType.ACTIVE_ONLY,
-                                           max_results=n, order_by=order_by, page_token=token),
+        lambda max_results, page_token: store.search_runs(experiment_ids, filter_string,
+                                                          view_type or ViewType.ACTIVE_ONLY, max_results=max_results,
+                                                          order_by=order_by, page_token=page_token),
         max_results)
     return [r.info.run_id for r in found]
 

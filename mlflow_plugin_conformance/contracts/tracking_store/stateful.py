@@ -411,7 +411,7 @@ def _status(name):
 
 def machine_settings():
     """The loaded profile's example count, with short runs and the shared store fixture allowed."""
-    return settings(stateful_step_count=20, deadline=None,
+    return ms.suite_settings(stateful_step_count=20, deadline=None,
                     suppress_health_check=[*settings.default.suppress_health_check, HealthCheck.too_slow,
                                            HealthCheck.function_scoped_fixture, HealthCheck.differing_executors, HealthCheck.filter_too_much,
                                            HealthCheck.data_too_large])
