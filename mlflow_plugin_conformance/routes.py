@@ -42,6 +42,11 @@ VIA_CHOICES = {"in-process": (IN_PROCESS,), "server": (SERVER,), "both": (IN_PRO
 SERVER_WORKERS = 4
 #: Seconds a server may take to answer ``/health`` (several workers each import MLflow on a busy CI machine).
 SERVER_START_TIMEOUT = 300.0
+#: The environment of the server the suite starts: MLflow's stores refuse webhooks to private addresses and over
+#: http unless told otherwise, in the process that validates them; the webhook clauses allow their receiver on
+#: 127.0.0.1 in process (contracts/model_registry_store/webhooks.py), and behind the server that process is the
+#: server's.
+SERVER_ENV = {"MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS": "true", "MLFLOW_WEBHOOK_ALLOWED_SCHEMES": "http,https"}
 #: Through the server, a clause's time limit is this many times ``--mlflow-conformance-timeout``: each call is an
 #: HTTP request (the differential machines make hundreds; about ten times slower than in process).
 SERVER_TIME_FACTOR = 4
@@ -157,7 +162,7 @@ class ServerPool:
                     backend_store_uri=options["--backend-store-uri"],
                     registry_store_uri=options["--registry-store-uri"],
                     artifacts_destination=options["--artifacts-destination"], workers=self.workers,
-                    workdir=workdir, timeout=self.timeout)
+                    workdir=workdir, timeout=self.timeout, env=SERVER_ENV)
             except ServiceStartError as exc:
                 self._started[group] = exc
                 raise
@@ -219,94 +224,34 @@ def tracking_uri_environment(url: str):
             os.environ["MLFLOW_TRACKING_URI"] = saved
 
 
-#: Where MLflow's own server path (its REST clients, handlers and error mapping) diverges from what a clause
-#: checks in process, whatever the plugin behind it does: through the server these clauses are strict known
-#: failures with MLflow's reason, for every target (found with MLflow 3.17.2, where MLflow's SQL stores, its
-#: local artifact repository and the example plugin show exactly these). A plugin's own declarations take
-#: precedence. Each reason says whose behaviour it is.
-_INVALID_STATE_LOST = (
-    "MLflow maps INVALID_STATE to HTTP 500, which its REST client treats as a transient failure: it retries (by "
-    "default seven times with backoff, minutes) and then raises INTERNAL_ERROR ('too many 500 error responses') "
-    "without the store's code or message, so no client of a tracking server can see INVALID_STATE")
-_LOCAL_SOURCE_REFUSED = (
-    "the clause registers model versions from local file:// sources without a run holding them, and MLflow's "
-    "server refuses such a source before the store sees it (INVALID_PARAMETER_VALUE 'Invalid model version "
-    "source', a security check of its create_model_version handler); in process the store accepts it")
-_ZERO_SIZE_LOST = (
-    "MLflow's server leaves a 0-byte file's file_size out of its JSON listing (zero is the protobuf default) and "
-    "MLflow's mlflow-artifacts client turns the missing size into None, so an empty file is listed with size "
-    "None through the server")
-_PATHS_NOT_ENCODED = (
-    "MLflow's mlflow-artifacts client puts artifact paths into request URLs without percent-encoding them, so "
-    "a name holding '%XX' reaches the server decoded: 'a%20b.txt' is stored, read or deleted as 'a b.txt'")
-SERVER_FINDINGS = {
-    "tracking_store/experiments/rename-deleted": _INVALID_STATE_LOST,
-    "tracking_store/concurrency/racing-experiment-creation":
-        "MLflow's REST store sends search_experiments() without max_results when none is given (its default is "
-        "None), and MLflow's server passes the protobuf default 0 to the store, which rejects it with "
-        "INVALID_PARAMETER_VALUE; MlflowClient always passes max_results, the clause calls the store's default",
-    "tracking_store/validation/experiment-name-rejected":
-        "MLflow's REST store cannot put an experiment name that is not a string (123) into its protobuf request: "
-        "it raises TypeError in the client, not INVALID_PARAMETER_VALUE (None is sent as no name and rejected "
-        "with INVALID_PARAMETER_VALUE by the server)",
-    "tracking_store/batch/invalid-batch-stores-nothing":
-        "MLflow's REST store cannot put a metric value that is not a number into its protobuf request: it raises "
-        "TypeError in the client, not INVALID_PARAMETER_VALUE",
-    "model_registry_store/model-versions/*": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/aliases/*": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/registered-models/delete": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/registered-models/rename": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/registered-models/rename-to-existing": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/registered-models/unknown-name-operations": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/search-model-versions/filter": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/search-model-versions/filter-name-in": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/search-model-versions/order-by": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/search-model-versions/pagination": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/concurrency/racing-versions": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/properties/aliases-round-trip": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/properties/model-version-round-trip": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/properties/differential-machine": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/public-api/register-model": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/public-api/client-registry-calls": _LOCAL_SOURCE_REFUSED,
-    "model_registry_store/webhooks/lifecycle":
-        "MLflow's server refuses a webhook URL that resolves to a non-public address (its SSRF check: "
-        "'Webhook URL must not resolve to a non-public IP address') before the store sees it; the clause's "
-        "webhook points at 127.0.0.1, which the store accepts in process",
-    "artifact_repository/log/empty-file": _ZERO_SIZE_LOST,
-    "artifact_repository/log/directory-tree": _ZERO_SIZE_LOST,
-    "artifact_repository/log/percent-escapes-in-names": _PATHS_NOT_ENCODED,
-    "artifact_repository/delete/literal-names": _PATHS_NOT_ENCODED,
-    "artifact_repository/safety/traversal-delete":
-        "MLflow's mlflow-artifacts client checks no path it deletes (its uploads reject '..'), and the HTTP "
-        "client resolves '..' in the URL before sending: the server's own path check then sees a harmless path, "
-        "so delete_artifacts('../x') deletes x next to the repository's root (another run's artifacts under the "
-        "same destination)",
-}
-
-#: Clauses whose outcome through the server depends on what Hypothesis generates, because a generated input may
-#: or may not meet one of the findings above: a strict known failure cannot be declared for them, so through the
-#: server they are not-applicable, with the finding as the reason (the example clauses cover those paths).
-SERVER_UNCHECKABLE = {
-    "tracking_store/differential/state-machine":
-        "the machine compares error codes with MLflow's in-process reference, and through the server every "
-        "INVALID_STATE the reference raises (renaming a deleted experiment...) arrives as INTERNAL_ERROR: "
-        + _INVALID_STATE_LOST,
-    "artifact_repository/properties/tree-round-trip": "a generated tree may hold an empty file: " + _ZERO_SIZE_LOST,
-    "artifact_repository/properties/differential-vs-local":
-        "a generated sequence may log an empty file: " + _ZERO_SIZE_LOST,
+#: The REST client the server route builds for each served kind: MLflow's findings on its server path are
+#: recorded in ``findings.py`` under these implementations.
+REST_CLIENTS = {
+    "--backend-store-uri": "mlflow.store.tracking.rest_store:RestStore",
+    "--registry-store-uri": "mlflow.store.model_registry.rest_store:RestStore",
+    "--artifacts-destination": "mlflow.store.artifact.mlflow_artifacts_repo:MlflowArtifactsRepository",
 }
 
 
-def server_findings(mlflow_version: str | None = None) -> dict[str, str]:
-    """:data:`SERVER_FINDINGS` as known-failure declarations for the server route only (``glob@server``)."""
-    return {f"{glob}@{SERVER}": reason for glob, reason in SERVER_FINDINGS.items()}
+def server_findings(kind_key: str, mlflow_version: str) -> dict[str, str]:
+    """MLflow's own divergences on its server path for ``kind_key`` (``findings.py``, under the kind's REST
+    client), as known-failure declarations for the server route only (``glob@server``): every plugin behind the
+    server meets them."""
+    from .findings import known_failures
+    from .kinds import KINDS_BY_KEY
+
+    client = REST_CLIENTS.get(KINDS_BY_KEY[kind_key].served_as or "") if kind_key in KINDS_BY_KEY else None
+    if client is None:
+        return {}
+    return {f"{glob}@{SERVER}": why for glob, why in known_failures(client, mlflow_version).items()}
 
 
-def server_uncheckable(clause_id: str) -> str | None:
-    """Why ``clause_id`` is not-applicable through the server (:data:`SERVER_UNCHECKABLE`), or None."""
-    import fnmatch
+def server_uncheckable(kind_key: str, clause_id: str, mlflow_version: str) -> str | None:
+    """Why ``clause_id`` is not-applicable through the server (a finding it meets only in some generated
+    examples, ``findings.py``), or None."""
+    from .findings import uncheckable
+    from .kinds import KINDS_BY_KEY
 
-    for glob, reason in SERVER_UNCHECKABLE.items():
-        if fnmatch.fnmatchcase(clause_id, glob):
-            return f"MLflow's server path makes the outcome depend on the generated examples: {reason}"
-    return None
+    client = REST_CLIENTS.get(KINDS_BY_KEY[kind_key].served_as or "") if kind_key in KINDS_BY_KEY else None
+    why = uncheckable(client, clause_id, mlflow_version) if client else None
+    return f"MLflow's server path makes the outcome depend on the generated examples: {why}" if why else None

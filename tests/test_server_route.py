@@ -99,7 +99,7 @@ from mlflow_plugin_conformance.contracts.artifact_repository import ArtifactRepo
 from mlflow_plugin_conformance.contracts.model_registry_store import ModelRegistryStoreContract
 from mlflow_plugin_conformance.contracts.tracking_store import TrackingStoreContract
 from mlflow_plugin_conformance.kinds import KINDS_BY_KEY
-from mlflow_plugin_conformance.routes import rest_client
+from mlflow_plugin_conformance.routes import SERVER_ENV, rest_client
 from mlflow_plugin_conformance.services import shared_mlflow_server, stop_shared_mlflow_server
 
 #: MLflow's LocalArtifactRepository behind the server (not the server path: the repository itself).
@@ -120,7 +120,7 @@ def reference_server(reference_backend, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("reference-server")
     server = shared_mlflow_server(backend_store_uri=reference_backend, registry_store_uri=reference_backend,
                                   artifacts_destination=(workdir / "artifacts").as_posix(), workers=4,
-                                  workdir=workdir, timeout=300)
+                                  workdir=workdir, timeout=300, env=SERVER_ENV)
     yield server
     stop_shared_mlflow_server(server)
 

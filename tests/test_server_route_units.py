@@ -85,16 +85,22 @@ def test_a_declaration_with_a_route_suffix_applies_on_that_route_only():
 
 
 def test_mlflow_server_path_findings_are_declared_for_the_server_route_and_name_real_clauses():
-    from mlflow_plugin_conformance.contracts.base import declared_clauses
-
-    findings = routes.server_findings("3.17.2")
-    assert findings and all(key.endswith("@server") for key in findings)
-    ids = {c.id for kind in routes.served_kinds() for _, c in declared_clauses(kind.contract_class())}
     import fnmatch
 
-    for key in findings:
-        glob = split_route(key)[0]
-        assert any(fnmatch.fnmatchcase(i, glob) for i in ids), f"{glob} names no clause"
+    from mlflow_plugin_conformance.contracts.base import declared_clauses
+    from mlflow_plugin_conformance.findings import FINDINGS
+
+    for kind in routes.served_kinds():
+        findings = routes.server_findings(kind.key, "3.17.2")
+        assert findings and all(key.endswith("@server") for key in findings)
+        ids = {c.id for _, c in declared_clauses(kind.contract_class())}
+        client = routes.REST_CLIENTS[kind.served_as]
+        for finding in (f for f in FINDINGS if f.implementation == client):
+            assert any(fnmatch.fnmatchcase(i, finding.clause) for i in ids), f"{finding.clause} names no clause"
+    assert routes.server_findings("run_context_provider", "3.17.2") == {}
+    machine = routes.server_uncheckable("tracking_store", "tracking_store/differential/state-machine", "3.17.2")
+    assert machine and "INVALID_STATE" in machine
+    assert "tracking_store/differential/state-machine@server" not in routes.server_findings("tracking_store", "3.17.2")
 
 
 def test_each_store_contract_has_the_server_family_declared_for_the_server_only():
@@ -184,3 +190,15 @@ def test_the_matrix_tool_passes_the_route_to_the_suite():
     assert not any(a.startswith("--mlflow-conformance-via") for a in matrix.suite_pytest_args(["s"]))
     with pytest.raises(SystemExit):
         matrix.build_parser().parse_args(["suite", "--scheme=s", "--via=http"])
+
+
+def test_the_rerun_command_of_a_server_target_goes_through_the_server():
+    from mlflow_plugin_conformance import report
+
+    target = {"dist": "my-plugin", "name": "my-scheme", "kind": "tracking_store", "route": "server"}
+    command = report.rerun_command({"clause": "tracking_store/runs/x", "nodeid": "n"}, target,
+                                   {"schemes": ["my-scheme"]})
+    assert command == ("pytest -p no:cacheprovider --mlflow-plugin-scheme=my-scheme --mlflow-conformance-via=server "
+                       "--mlflow-conformance-clause=tracking_store/runs/x")
+    assert "--mlflow-conformance-via" not in report.rerun_command(
+        {"clause": "tracking_store/runs/x", "nodeid": "n"}, {**target, "route": "in-process"}, {"schemes": []})

@@ -149,8 +149,9 @@ class ContractBase:
         if self.mlflow_route != "in-process":  # MLflow's own divergences on its server path, for every plugin
             from ..routes import server_findings, server_uncheckable
 
-            capabilities = Capabilities(known_failures=server_findings(mlflow_version)).merged(capabilities)
-            uncheckable = server_uncheckable(this.id)
+            findings = server_findings(self.kind_key, mlflow_version)
+            capabilities = Capabilities(known_failures=findings).merged(capabilities)
+            uncheckable = server_uncheckable(self.kind_key, this.id, mlflow_version)
             if uncheckable and this.applies_on(self.mlflow_route):
                 raise ClauseOutcome(NOT_APPLICABLE, uncheckable)
         verdict = capabilities.verdict(this, mlflow_version, self.mlflow_route)
