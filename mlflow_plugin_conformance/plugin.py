@@ -778,6 +778,7 @@ def pytest_runtest_call(item):
 
 
 _STATE_AFTER_LAST_TEST = pytest.StashKey[dict]()
+_STATE_AFTER_FIRST_TEST = pytest.StashKey[dict]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -791,7 +792,17 @@ def pytest_runtest_teardown(item, nextitem):
     finally:
         from .contracts.base import process_state
 
-        item.config.stash[_STATE_AFTER_LAST_TEST] = {**process_state(), "class": item.parent.nodeid}
+        state = {**process_state(), "class": item.parent.nodeid}
+        item.config.stash[_STATE_AFTER_LAST_TEST] = state
+        item.config.stash.setdefault(_STATE_AFTER_FIRST_TEST, {}).setdefault(item.parent.nodeid, state)
+
+
+@pytest.fixture
+def mlflow_state_after_first_test(request) -> dict | None:
+    """The same snapshot after the first test of this class in this process (its fixtures set up and put back):
+    the side-effect clauses on the environment and MLflow's global state start from it, so what the class's own
+    fixtures set (a test service's ``MLFLOW_S3_ENDPOINT_URL``) is not counted. None before any test finished."""
+    return request.config.stash.get(_STATE_AFTER_FIRST_TEST, {}).get(request.node.parent.nodeid)
 
 
 @pytest.fixture

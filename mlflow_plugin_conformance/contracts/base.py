@@ -139,7 +139,7 @@ class ContractBase:
 
     @pytest.fixture(autouse=True)
     def _mlflow_conformance_gate(self, request, mlflow_conformance_capabilities, mlflow_version,
-                                 mlflow_conformance_session, _mlflow_side_effects_baseline):
+                                 mlflow_conformance_session):
         """Apply declarations before a clause runs: not-applicable, unsupported, known failure, not-run."""
         item = request.node
         this = clause_of(item)
@@ -168,9 +168,6 @@ class ContractBase:
                 subject = BuildFailure("the fixture raised")
             if isinstance(subject, BuildFailure):
                 not_run(f"the target did not build (see clause {self.kind_key}/build/instance)")
-        # The environment and MLflow's global state are compared from here on: after the class's fixtures set
-        # up what they need (a test service's MLFLOW_S3_ENDPOINT_URL is the test's doing, not the plugin's).
-        _mlflow_side_effects_baseline.setdefault("after_setup", process_state())
 
     @pytest.fixture(autouse=True)
     def _mlflow_route_client(self, request, monkeypatch):
@@ -205,21 +202,23 @@ class ContractBase:
                                "the home directory")
 
     @clause("{kind}/side-effects/environment", routes=("in-process",))
-    def test_side_effects_environment(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
-        """The plugin leaves MLflow's environment variables (``MLFLOW_*``) as it found them once the class's
-        fixtures were set up: ``MLFLOW_TRACKING_URI`` and friends redirect every later MLflow call of the user's
-        process."""
-        before = _mlflow_side_effects_baseline.get("after_setup", _mlflow_side_effects_baseline)["environ"]
+    def test_side_effects_environment(self, _mlflow_side_effects_baseline, mlflow_state_after_first_test,
+                                      mlflow_state_after_last_test):
+        """The plugin leaves MLflow's environment variables (``MLFLOW_*``) as they were after the class's first
+        clause (its fixtures set up and put back): ``MLFLOW_TRACKING_URI`` and friends redirect every later MLflow
+        call of the user's process."""
+        before = (mlflow_state_after_first_test or _mlflow_side_effects_baseline)["environ"]
         after = mlflow_state_after_last_test["environ"]
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         assert not changed, "the run changed environment variables: " + ", ".join(
             f"{k} ({'set' if k not in before else 'removed' if k not in after else 'changed'})" for k in changed)
 
     @clause("{kind}/side-effects/mlflow-global-state", routes=("in-process",))
-    def test_side_effects_mlflow_global_state(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+    def test_side_effects_mlflow_global_state(self, _mlflow_side_effects_baseline, mlflow_state_after_first_test,
+                                              mlflow_state_after_last_test):
         """The plugin leaves MLflow's process-wide state as it found it: the tracking and registry URIs set with
         ``mlflow.set_tracking_uri`` / ``set_registry_uri``, and no run left active."""
-        before = _mlflow_side_effects_baseline.get("after_setup", _mlflow_side_effects_baseline)["mlflow"]
+        before = (mlflow_state_after_first_test or _mlflow_side_effects_baseline)["mlflow"]
         after = mlflow_state_after_last_test["mlflow"]
         changed = {k: (before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)}
         assert not changed, "MLflow's global state changed: " + "; ".join(
