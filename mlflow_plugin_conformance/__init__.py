@@ -41,28 +41,26 @@ __all__ = sorted(_public())
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names are imported on first use (below)
     from . import strategies
     from .capabilities import Capabilities, Clause
-    from .contracts.app import AppClientContract, AppContract
+    from .contracts.app import AppContract
+    from .contracts.app_client import AppClientContract
     from .contracts.artifact_repository import ArtifactRepositoryContract
     from .contracts.base import clause
-    from .contracts.datasets import DatasetConstructorContract, DatasetSourceContract
+    from .contracts.dataset_constructor import DatasetConstructorContract
+    from .contracts.dataset_source import DatasetSourceContract
+    from .contracts.default_experiment_provider import DefaultExperimentProviderContract
     from .contracts.deployments import DeploymentsContract
+    from .contracts.gateway_provider import GatewayProviderContract
+    from .contracts.job_executor import JobExecutorContract
+    from .contracts.labeling_store import LabelingStoreContract
     from .contracts.model_evaluator import ModelEvaluatorContract
     from .contracts.model_registry_store import ModelRegistryStoreContract
-    from .contracts.newer import (
-        GatewayProviderContract,
-        JobExecutorContract,
-        LabelingStoreContract,
-        ScorerStoreContract,
-        WorkspaceProviderContract,
-    )
     from .contracts.project_backend import ProjectBackendContract
-    from .contracts.providers import (
-        DefaultExperimentProviderContract,
-        RequestAuthProviderContract,
-        RequestHeaderProviderContract,
-        RunContextProviderContract,
-    )
+    from .contracts.request_auth_provider import RequestAuthProviderContract
+    from .contracts.request_header_provider import RequestHeaderProviderContract
+    from .contracts.run_context_provider import RunContextProviderContract
+    from .contracts.scorer_store import ScorerStoreContract
     from .contracts.tracking_store import TrackingStoreContract
+    from .contracts.workspace_provider import WorkspaceProviderContract
     from .discovery import PluginTarget
     from .outcomes import blocked_by, not_applicable, not_run, unsupported
 

@@ -3,11 +3,14 @@
 A *clause* is one test of the contract with a stable id (``tracking_store/metrics/nan-round-trip``), a level
 (``core``: MLflow's client needs it for the kind to work at all; ``full``: an optional family MLflow defines), an
 optional ``feature`` (the optional family it belongs to, e.g. ``tracking_store.logged_models``) and an optional
-``since`` (the MLflow release that introduced what it checks).
+``since`` (the MLflow release that introduced what it checks) and optional ``routes`` (the routes it means
+something on: a property of the Python object only ``("in-process",)``, a check of the server only
+``("server",)``; default: every route).
 
 A plugin author declares what the plugin does not offer (``unsupported``: clause-id globs or feature names) and
 which clauses are known to fail (``known_failures``: clause-id glob -> reason, strict: an unexpected pass is
-reported).  :meth:`Capabilities.verdict` turns a clause and the installed MLflow version into what to do before
+reported).  A declaration may name one route with a suffix, ``tracking_store/errors/*@server``: it then applies
+through that route only.  :meth:`Capabilities.verdict` turns a clause and the installed MLflow version into what to do before
 the clause runs; :mod:`.outcomes` classifies what happened after.
 """
 
@@ -19,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .outcomes import NOT_APPLICABLE, UNSUPPORTED
+from .routes import IN_PROCESS, ROUTES
 
 CORE = "core"
 FULL = "full"
@@ -36,12 +40,22 @@ class Clause:
     feature: str | None = None
     since: str | None = None
     doc: str = ""
+    routes: tuple[str, ...] | None = None
 
     def __post_init__(self):
         if not _CLAUSE_ID.match(self.id):
             raise ValueError(f"clause id {self.id!r} must look like 'kind/family/name' (lowercase, '-' or '_')")
         if self.level not in LEVELS:
             raise ValueError(f"clause {self.id}: level must be one of {LEVELS}, not {self.level!r}")
+        if self.routes is not None:
+            object.__setattr__(self, "routes", tuple(self.routes))
+            unknown = [r for r in self.routes if r not in ROUTES]
+            if unknown or not self.routes:
+                raise ValueError(f"clause {self.id}: routes must be some of {ROUTES}, not {self.routes!r}")
+
+    def applies_on(self, route: str) -> bool:
+        """Whether the clause means something on ``route`` (in-process or server)."""
+        return self.routes is None or route in self.routes
 
     @property
     def optional(self) -> bool:
@@ -110,29 +124,38 @@ class Capabilities:
             return self
         return Capabilities(self.unsupported | other.unsupported, {**self.known_failures, **other.known_failures})
 
-    def is_unsupported(self, clause: Clause) -> str | None:
+    def is_unsupported(self, clause: Clause, route: str = IN_PROCESS) -> str | None:
         for pattern in sorted(self.unsupported):
-            if clause.feature is not None and pattern == clause.feature:
+            glob, on = split_route(pattern)
+            if on is not None and on != route:
+                continue
+            if clause.feature is not None and glob == clause.feature:
                 return pattern
-            if fnmatch.fnmatchcase(clause.id, pattern):
+            if fnmatch.fnmatchcase(clause.id, glob):
                 return pattern
         return None
 
-    def known_failure(self, clause: Clause) -> str | None:
+    def known_failure(self, clause: Clause, route: str = IN_PROCESS) -> str | None:
         for pattern, reason in self.known_failures.items():
-            if fnmatch.fnmatchcase(clause.id, pattern):
+            glob, on = split_route(pattern)
+            if (on is None or on == route) and fnmatch.fnmatchcase(clause.id, glob):
                 return reason or "declared known failure"
         return None
 
-    def verdict(self, clause: Clause, mlflow_version: str | None) -> Verdict:
-        """Order matters: a clause the installed MLflow cannot have is not-applicable whatever is declared."""
+    def verdict(self, clause: Clause, mlflow_version: str | None, route: str = IN_PROCESS) -> Verdict:
+        """Order matters: a clause the installed MLflow cannot have, or that means nothing on ``route``, is
+        not-applicable whatever is declared."""
         if clause.since and mlflow_version and not version_at_least(mlflow_version, clause.since):
             return Verdict(NOT_APPLICABLE, f"needs MLflow >= {clause.since}, installed {mlflow_version}")
-        pattern = self.is_unsupported(clause)
+        if not clause.applies_on(route):
+            only = " and ".join(clause.routes or ())
+            return Verdict(NOT_APPLICABLE, f"the clause is declared for the {only} route only; this target is "
+                                           f"checked {'in process' if route == IN_PROCESS else 'through the ' + route}")
+        pattern = self.is_unsupported(clause, route)
         # A core clause cannot be opted out of (MLflow's client needs it): it runs, or is a declared known failure.
         if pattern is not None and clause.optional:
             return Verdict(UNSUPPORTED, f"declared unsupported ({pattern})")
-        reason = self.known_failure(clause)
+        reason = self.known_failure(clause, route)
         if reason is not None:
             return Verdict("xfail", reason)
         return Verdict("run")
@@ -153,7 +176,11 @@ class Capabilities:
         problems = []
         declared = [(p, "mlflow_conformance_unsupported") for p in sorted(self.unsupported)]
         declared += [(p, "mlflow_conformance_known_failures") for p in sorted(self.known_failures)]
-        for pattern, where in declared:
+        for declared_pattern, where in declared:
+            pattern, on = split_route(declared_pattern)
+            if on is not None and on not in ROUTES:
+                problems.append(f"{where}: {declared_pattern!r} names no route {on!r}; routes: {', '.join(ROUTES)}")
+                continue
             if "/" not in pattern:
                 if pattern in features and where == "mlflow_conformance_unsupported":
                     continue
@@ -184,6 +211,12 @@ class Capabilities:
             failures[glob.strip()] = reason.strip() or "declared known failure"
         globs = {line.strip() for line in unsupported if line.strip() and not line.strip().startswith("#")}
         return cls(frozenset(globs), failures)
+
+
+def split_route(pattern: str) -> tuple[str, str | None]:
+    """``"glob@server"`` -> ``("glob", "server")``; a pattern without a route suffix applies on every route."""
+    glob, at, route = pattern.rpartition("@")
+    return (glob, route) if at and glob else (pattern, None)
 
 
 def _has_glob(text: str) -> bool:

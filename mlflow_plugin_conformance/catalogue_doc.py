@@ -25,7 +25,9 @@ HEADER = """# Clause catalogue
 Every clause the bundled contracts check, per plugin kind: its stable id (what `--mlflow-conformance-clause`,
 `mlflow_conformance_unsupported` and `mlflow_conformance_known_failures` match), its level (**core**: MLflow's
 client needs it; **full**: an optional family), the optional feature it belongs to, the MLflow release it needs
-(`since`; older releases report it *not-applicable*), and the rule it checks.
+(`since`; older releases report it *not-applicable*), and the rule it checks. A rule marked *in process only*
+(a property of the plugin's Python object) or *through the server only* (`--mlflow-conformance-via`) is
+not-applicable on the other route.
 """
 
 
@@ -43,6 +45,12 @@ def declared_clauses(contract_cls: type) -> list[Clause]:
 
 def _cell(text: str | None) -> str:
     return " ".join(str(text or "").split()).replace("|", "\\|")
+
+
+def _route_note(clause: Clause) -> str:
+    if clause.routes is None or len(clause.routes) > 1:
+        return ""
+    return "*(in process only)* " if clause.routes == ("in-process",) else f"*(through the {clause.routes[0]} only)* "
 
 
 def render(kinds: Sequence[PluginKind] = KINDS) -> str:
@@ -71,7 +79,7 @@ def render(kinds: Sequence[PluginKind] = KINDS) -> str:
         lines += ["| clause | level | feature | since | rule |", "|---|---|---|---|---|"]
         for c in clauses:
             lines.append(f"| `{c.id}` | {c.level} | {f'`{c.feature}`' if c.feature else ''} | {c.since or ''} | "
-                         f"{_cell(c.doc) or '*(no docstring)*'} |")
+                         f"{_route_note(c)}{_cell(c.doc) or '*(no docstring)*'} |")
         sections.append("\n".join(lines))
     head = [HEADER, f"{total} clauses in {sum(1 for k in kinds if k.contract)} contracts.", "",
             "| kind | entry-point group | contract | core | full |", "|---|---|---|---|---|", *summary, ""]

@@ -28,6 +28,9 @@ class PluginKind:
     them overrides the built-in for every user of the environment (``--mlflow-plugin-list`` flags it).
     ``features`` are the kind's optional families, name -> one line: a clause names one as ``"<key>.<name>"``,
     a plugin declares one unsupported by that name, and the report has a row per feature.
+    ``served_as`` is the ``mlflow server`` option that puts a plugin of this kind behind a tracking server
+    (``--backend-store-uri``...): such a kind can also be checked through the server
+    (``--mlflow-conformance-via=server``, see ``routes.py``), against MLflow's own REST client.
     """
 
     key: str
@@ -40,6 +43,7 @@ class PluginKind:
     since: str | None = None
     builtin_names: frozenset[str] = field(default_factory=frozenset)
     features: Mapping[str, str] = field(default_factory=dict)
+    served_as: str | None = None
 
     @property
     def class_name(self) -> str:
@@ -90,6 +94,7 @@ KINDS: tuple[PluginKind, ...] = (
             "gateway_budgets": "AI gateway budget policies",
             "mcp_servers": "MCP server registry: servers, versions, aliases, tags, access endpoints",
         },
+        served_as="--backend-store-uri",
     ),
     PluginKind(
         key="artifact_repository",
@@ -114,6 +119,7 @@ KINDS: tuple[PluginKind, ...] = (
             "trace-data": "trace data (traces.json) uploaded and downloaded through the repository",
             "trace-attachments": "trace attachments uploaded and downloaded by id",
         },
+        served_as="--artifacts-destination",
     ),
     PluginKind(
         key="model_registry_store",
@@ -129,6 +135,7 @@ KINDS: tuple[PluginKind, ...] = (
                        "logged models and traces)",
             "webhooks": "registry webhooks (create, list, update, delete; delivery and tests by MLflow's server)",
         },
+        served_as="--registry-store-uri",
     ),
     PluginKind(
         key="run_context_provider",

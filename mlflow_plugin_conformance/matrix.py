@@ -366,8 +366,9 @@ def mlflow_requirement(version: str) -> str:
 
 
 def suite_pytest_args(schemes: Iterable[str] = (), dists: Iterable[str] = (), out_dir: str | Path = ".",
-                      profile: str | None = "ci", extra: str | Sequence[str] = ()) -> list[str]:
-    """The pytest arguments of one conformance run (after ``python -m pytest``)."""
+                      profile: str | None = "ci", extra: str | Sequence[str] = (), via: str = "in-process") -> list[str]:
+    """The pytest arguments of one conformance run (after ``python -m pytest``); ``via`` is the route to the store
+    kinds (``--mlflow-conformance-via``: in-process, server or both)."""
     out_dir = Path(out_dir)
     args = ["-p", "no:cacheprovider", "-rfE"]
     args += [f"--mlflow-plugin-scheme={s}" for s in schemes]
@@ -375,16 +376,18 @@ def suite_pytest_args(schemes: Iterable[str] = (), dists: Iterable[str] = (), ou
     args += [f"--mlflow-conformance-report={out_dir / name}" for name in REPORT_FILES]
     if profile:
         args.append(f"--mlflow-conformance-profile={profile}")
+    if via != "in-process":
+        args.append(f"--mlflow-conformance-via={via}")
     args += shlex.split(extra) if isinstance(extra, str) else list(extra)
     return args
 
 
 def suite_command(python: str, schemes: Sequence[str], dists: Sequence[str], out_dir: str | Path,
-                  profile: str | None = "ci", pytest_args: str = "") -> list[str]:
+                  profile: str | None = "ci", pytest_args: str = "", via: str = "in-process") -> list[str]:
     """``python -m mlflow_plugin_conformance.matrix suite ...``: what CI and ``run`` execute per version."""
     cmd = [python, "-m", "mlflow_plugin_conformance.matrix", "suite"]
     cmd += [f"--scheme={s}" for s in schemes] + [f"--dist={d}" for d in dists]
-    cmd += [f"--out={out_dir}", f"--profile={profile or 'none'}"]
+    cmd += [f"--out={out_dir}", f"--profile={profile or 'none'}", f"--via={via}"]
     if pytest_args:
         cmd.append(f"--pytest-args={pytest_args}")
     return cmd
@@ -442,7 +445,7 @@ def cmd_suite(ns: argparse.Namespace) -> int:
     for name in REPORT_FILES:
         (out_dir / name).unlink(missing_ok=True)  # a stale report must never pass for this run's
     profile = None if ns.profile == "none" else ns.profile
-    args = suite_pytest_args(ns.scheme, ns.dist, out_dir, profile, ns.pytest_args)
+    args = suite_pytest_args(ns.scheme, ns.dist, out_dir, profile, ns.pytest_args, ns.via)
     print(f"MLflow {installed_mlflow_version()}: python -m pytest {shlex.join(args)}", flush=True)
     env = {**os.environ, "MLFLOW_DISABLE_TELEMETRY": os.environ.get("MLFLOW_DISABLE_TELEMETRY", "true"),
            "DO_NOT_TRACK": os.environ.get("DO_NOT_TRACK", "true")}
@@ -531,7 +534,7 @@ def cmd_run(ns: argparse.Namespace) -> int:
             continue
         installed = time.monotonic()
         cmd = suite_command(str(_venv_python(venv)), ns.scheme, ns.dist, out / f"mlflow-{_label(version)}",
-                            ns.profile, ns.pytest_args)
+                            ns.profile, ns.pytest_args, ns.via)
         print(f"[{version}] + {shlex.join(cmd)}", flush=True)
         codes[version] = subprocess.call(cmd, cwd=ns.cwd)
         timings[version] = (installed - started, time.monotonic() - installed)
@@ -564,6 +567,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--profile", default="ci", choices=("quick", "ci", "thorough", "none"),
                        help="Hypothesis profile (default ci: derandomised)")
         p.add_argument("--pytest-args", default="", metavar="ARGS", help="extra pytest arguments, one string")
+        p.add_argument("--via", default="in-process", choices=("in-process", "server", "both"),
+                       help="route to the store kinds, as --mlflow-conformance-via (server: through a real "
+                            "`mlflow server` backed by the plugin; both: each target twice)")
 
     p = sub.add_parser("suite", help="run the suite here, write conformance.json/.md/.html and badge.json, fail on "
                                      "failed clauses")

@@ -85,7 +85,11 @@ def is_not_implemented(exc: BaseException) -> bool:
     """True for NotImplementedError and for MLflow's NOT_IMPLEMENTED error (HTTP 501), however raised."""
     if isinstance(exc, NotImplementedError):
         return True
-    return getattr(exc, "error_code", None) == "NOT_IMPLEMENTED"
+    if getattr(exc, "error_code", None) == "NOT_IMPLEMENTED":
+        return True
+    # MLflow's HTTP clients (the mlflow-artifacts repository) raise requests' HTTPError for an answer they do
+    # not turn into an MlflowException: a 501 is the server saying NOT_IMPLEMENTED
+    return getattr(getattr(exc, "response", None), "status_code", None) == 501
 
 
 def classify(when: str, report_outcome: str, was_xfail: bool, ended_with: ClauseOutcome | None) -> str | None:

@@ -43,6 +43,9 @@ _INI_KEYS = {
     "mlflow_conformance_shrink_seconds": ("string", f"seconds Hypothesis may shrink a failing example "
                                                     f"(default {DEFAULT_SHRINK_SECONDS:g})"),
     "mlflow_conformance_build": ("string", "registry (default) or direct: how a target MLflow cannot build is built"),
+    "mlflow_conformance_via": ("string", "in-process (default), server or both: the route to the store kinds"),
+    "mlflow_conformance_server_workers": ("string", "worker processes of the mlflow server of the server route "
+                                                    "(default 4)"),
 }
 
 
@@ -76,6 +79,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="when MLflow's registry cannot build a target: report it and run nothing else (registry, "
                          "default), or report it and run the other clauses against the entry point's object built "
                          "directly from the URI (direct), to see what else would fail once the constructor is fixed")
+    group.addoption("--mlflow-conformance-via", choices=("in-process", "server", "both"), default=None,
+                    help="check the store kinds (tracking, registry, artifacts) in process (default), through a real "
+                         "`mlflow server` backed by the plugin (server: MLflow's REST clients, several workers), or "
+                         "both (each target twice, labelled by route)")
+    group.addoption("--mlflow-conformance-server-workers", type=int, default=None, metavar="N",
+                    help="worker processes of the `mlflow server` the server route starts (default 4; the clauses "
+                         "that check several workers see one store need at least 4)")
     for name, (kind, help_text) in _INI_KEYS.items():
         parser.addini(name, help_text, type=kind, default=[] if kind == "linelist" else "")
 
@@ -96,6 +106,8 @@ class Settings:
     profile: str | None
     listing: bool
     build: str = "registry"
+    via: str = "in-process"
+    server_workers: int = 4
     shrink_seconds: float = DEFAULT_SHRINK_SECONDS
 
     @property
@@ -120,6 +132,7 @@ def _settings(config: pytest.Config) -> Settings:
     level = opt.mlflow_conformance_level or ini("mlflow_conformance_level") or "full"
     profile = opt.mlflow_conformance_profile or ini("mlflow_conformance_profile") or None
     build = opt.mlflow_conformance_build or ini("mlflow_conformance_build") or "registry"
+    via = opt.mlflow_conformance_via or ini("mlflow_conformance_via") or "in-process"
     shrink = opt.mlflow_conformance_shrink_seconds
     if shrink is None:
         raw = ini("mlflow_conformance_shrink_seconds")
@@ -128,10 +141,20 @@ def _settings(config: pytest.Config) -> Settings:
         except ValueError:
             raise pytest.UsageError(f"mlflow_conformance_shrink_seconds = {raw!r}: give a number of seconds") from None
     for name, value, allowed in (("isolation", isolation, ("class", "test")), ("level", level, ("core", "full")),
-                                 ("profile", profile, (None, *PROFILES)), ("build", build, ("registry", "direct"))):
+                                 ("profile", profile, (None, *PROFILES)), ("build", build, ("registry", "direct")),
+                                 ("via", via, ("in-process", "server", "both"))):
         if value not in allowed:
             raise pytest.UsageError(f"mlflow_conformance_{name} = {value!r}: choose one of "
                                     f"{', '.join(a for a in allowed if a)}")
+    server_workers = opt.mlflow_conformance_server_workers
+    if server_workers is None:
+        raw = ini("mlflow_conformance_server_workers")
+        try:
+            server_workers = int(raw) if raw else 4
+        except ValueError:
+            raise pytest.UsageError(f"mlflow_conformance_server_workers = {raw!r}: give a number") from None
+    if server_workers < 1:
+        raise pytest.UsageError(f"mlflow_conformance_server_workers = {server_workers}: give at least 1")
     reports = list(opt.mlflow_conformance_report) or list(ini("mlflow_conformance_report"))
     if reports:
         from .report import report_format
@@ -153,6 +176,8 @@ def _settings(config: pytest.Config) -> Settings:
         profile=profile,
         listing=opt.mlflow_plugin_list,
         build=build,
+        via=via,
+        server_workers=server_workers,
         shrink_seconds=shrink,
     )
 
@@ -169,6 +194,13 @@ class ConformanceRun:
     capabilities: Capabilities = field(default_factory=Capabilities)
     report: object = None  # report.ConformanceReport, created lazily
     active: bool = False
+    servers: object = None  # routes.ServerPool of the session, once a class goes through the server
+
+    def routes_of(self, target) -> tuple[str, ...]:
+        """The routes ``target`` is checked through (a kind no server serves: in process only)."""
+        from .routes import IN_PROCESS, kind_routes
+
+        return kind_routes(target.kind, self.settings.via) if target.kind is not None else (IN_PROCESS,)
 
     def targets_of(self, kind_key: str) -> list:
         return [t for t in self.targets if t.kind_key == kind_key]
@@ -197,7 +229,8 @@ def _any_conformance_setting(config: pytest.Config, settings: Settings) -> bool:
     opt = config.option
     if any(getattr(opt, name) is not None for name in ("mlflow_conformance_timeout", "mlflow_conformance_isolation",
                                                         "mlflow_conformance_level", "mlflow_conformance_profile",
-                                                        "mlflow_conformance_build",
+                                                        "mlflow_conformance_build", "mlflow_conformance_via",
+                                                        "mlflow_conformance_server_workers",
                                                         "mlflow_conformance_shrink_seconds")):
         return True
     return any(config.getini(name) for name in _INI_KEYS) or bool(opt.mlflow_plugin_uri)
@@ -246,6 +279,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from .suite import _binding
 
     _binding.selected_kind_keys.update(t.kind_key for t in run.targets if t.kind is not None)
+    _binding.selected_via = settings.via
     if not config.option.file_or_dir:
         config.args[:] = [str(SUITE_DIR)]
     else:
@@ -335,7 +369,8 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     if run is None or not run.active:
         return None
     lines = [f"mlflow-plugin-conformance: MLflow {run.mlflow_version}, level {run.settings.level}, "
-             f"isolation {run.settings.isolation}, timeout {run.settings.timeout:g}s"]
+             f"isolation {run.settings.isolation}, timeout {run.settings.timeout:g}s, via {run.settings.via}"
+             + (f" ({run.settings.server_workers} server workers)" if run.settings.via != "in-process" else "")]
     for target in run.targets:
         lines.append(f"  target {target.label} ({target.dist} {target.version}) {run.shown_uri(target) or '(no URI)'}")
     return lines
@@ -493,6 +528,17 @@ def mlflow_app_client_exercise():
 
 
 @pytest.fixture
+def mlflow_conformance_server():
+    """The running ``mlflow server`` (``services.MlflowServer``) a class with ``mlflow_route = "server"`` talks
+    to: the clauses that exist only through the server use it (its URL, its worker processes, its log).
+
+    The bundled suite binds it to the server backed by the target; a plugin's own server-route subclass provides
+    it (e.g. from ``services.shared_mlflow_server(backend_store_uri=..., workers=4)``). Default: None, and those
+    clauses report not-run."""
+    return None
+
+
+@pytest.fixture
 def mlflow_target_context() -> dict:
     """What building the target knew beside the instance (e.g. the tracking URI a registry store was given) and,
     under ``target``, the ``PluginTarget`` it was built from.
@@ -537,6 +583,30 @@ def _uri_template(run: ConformanceRun, mlflow_plugin_uri, target) -> str | None:
     return template or run.uri_template(target)
 
 
+@pytest.fixture(scope="session")
+def mlflow_conformance_servers(pytestconfig, tmp_path_factory, mlflow_plugin_uri):
+    """The session's ``mlflow server`` processes backed by the selected plugins (``routes.ServerPool``): one per
+    distribution and entry-point name, started when the first class goes through it, stopped at session end."""
+    from .build import render_uri
+    from .routes import ServerPool
+
+    run = _run(pytestconfig)
+
+    def uri_of(target, directory: Path):
+        directory.mkdir(parents=True, exist_ok=True)
+        return render_uri(_uri_template(run, mlflow_plugin_uri, target), target, directory)
+
+    def workdir(name: str) -> Path:
+        return tmp_path_factory.mktemp(re.sub(r"[^\w.-]", "_", name)[:40])
+
+    pool = ServerPool(run.targets, uri_of, workdir, workers=run.settings.server_workers)
+    run.servers = pool
+    try:
+        yield pool
+    finally:
+        pool.stop_all()
+
+
 def _first_build_failure(request, target, mlflow_plugin_uri, tmp_path_factory) -> str | None:
     """Every target of ``target``'s distribution that has a clause in this run is built first in a fresh
     interpreter (the mlflow-first import-order probe, once per distribution): the build failure of a target that
@@ -567,18 +637,23 @@ def _first_build_failure(request, target, mlflow_plugin_uri, tmp_path_factory) -
 
 @pytest.fixture(scope=_isolation_scope)
 def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_uri):
-    """The target built through MLflow's registry, or a ``BuildFailure`` the build clause reports."""
+    """The target built through MLflow's registry, or a ``BuildFailure`` the build clause reports. Through the
+    server route: MLflow's REST client for the kind, talking to the server backed by the target."""
     from .build import TargetBuildError, build_directly, build_target, render_uri
     from .contracts.base import BuildFailure
+    from .routes import IN_PROCESS
     from .timeouts import time_limit
 
     run = _run(request.config)
     kind = mlflow_target.kind
+    tmp = tmp_path_factory.mktemp(_folder_name(mlflow_target))
+    if getattr(request.cls, "mlflow_route", IN_PROCESS) != IN_PROCESS:
+        yield _built_through_server(request, mlflow_target, tmp)
+        return
     failure = _first_build_failure(request, mlflow_target, mlflow_plugin_uri, tmp_path_factory)
     if failure is not None:
         yield BuildFailure(failure)
         return
-    tmp = tmp_path_factory.mktemp(_folder_name(mlflow_target))
     uri = render_uri(_uri_template(run, mlflow_plugin_uri, mlflow_target), mlflow_target, tmp)
     try:
         with time_limit(run.settings.timeout, f"building {mlflow_target.label}"):
@@ -597,6 +672,32 @@ def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_
     yield built
 
 
+def _built_through_server(request, target, tmp: Path):
+    """MLflow's REST client for ``target``'s kind on the session's server backed by the target, or a
+    ``BuildFailure`` naming the server's start failure (with its log) for the build clause to report."""
+    from .contracts.base import BuildFailure
+    from .routes import build_client
+    from .services import ServiceStartError
+    from .timeouts import suspended, time_limit
+
+    run = _run(request.config)
+    pool = request.getfixturevalue("mlflow_conformance_servers")
+    try:
+        with suspended():  # the server's start is shared by every class it serves: not this clause's time
+            server = pool.server_for(target)
+    except ServiceStartError as exc:
+        return BuildFailure(f"{target.label}: `mlflow server` backed by the plugin did not start.\n"
+                            f"  {target.describe()}\n"
+                            f"  What to do: make the plugin's store build inside `mlflow server` (the log below "
+                            f"is the server's own).\n{exc}")
+    try:
+        with time_limit(run.settings.timeout, f"building MLflow's client for {target.label} through the server"):
+            return build_client(target, target.kind, server, tmp)
+    except Exception as exc:  # MLflow's own client: not expected to fail, but never an INTERNALERROR
+        return BuildFailure(f"{target.label}: MLflow's REST client for {server.url} could not be built: "
+                            f"{type(exc).__name__}: {exc}")
+
+
 # -- running clauses -------------------------------------------------------------------------------------------
 
 
@@ -609,8 +710,13 @@ def _clause(item):
 
 
 def _timeout(item) -> float:
+    """The time limit of a clause phase: through the server, every call of the clause is an HTTP request to a
+    server process, so the limit is ``routes.SERVER_TIME_FACTOR`` times the in-process one."""
+    from .routes import SERVER_TIME_FACTOR
+
     run = item.config.stash.get(_RUN, None)
-    return run.settings.timeout if run else DEFAULT_TIMEOUT
+    seconds = run.settings.timeout if run else DEFAULT_TIMEOUT
+    return seconds * SERVER_TIME_FACTOR if _route(item) != "in-process" else seconds
 
 
 def _limited(item, phase):
@@ -622,8 +728,29 @@ def _limited(item, phase):
     return time_limit(_timeout(item), f"clause {this.id} ({phase})")
 
 
+_SERVER_LOG_MARK = pytest.StashKey[tuple]()
+
+
+def _route(item) -> str:
+    from .routes import IN_PROCESS
+
+    return getattr(item.cls, "mlflow_route", IN_PROCESS) if item.cls is not None else IN_PROCESS
+
+
+def _server_of(item):
+    """The ``mlflow server`` a server-route clause talks to, if it is already running (never starts one)."""
+    run = item.config.stash.get(_RUN, None)
+    callspec = getattr(item, "callspec", None)
+    if run is None or run.servers is None or callspec is None or "mlflow_target" not in callspec.params:
+        return None
+    return run.servers.known(callspec.params["mlflow_target"])
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
+    if _route(item) != "in-process":  # remember where the server's log stood when the clause began
+        server = _server_of(item)
+        item.stash[_SERVER_LOG_MARK] = (server, server.log_size() if server is not None else 0)
     limit = _limited(item, "setup")
     if limit is None:
         return (yield)
@@ -651,6 +778,7 @@ def pytest_runtest_call(item):
 
 
 _STATE_AFTER_LAST_TEST = pytest.StashKey[dict]()
+_STATE_AFTER_FIRST_TEST = pytest.StashKey[dict]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -664,7 +792,17 @@ def pytest_runtest_teardown(item, nextitem):
     finally:
         from .contracts.base import process_state
 
-        item.config.stash[_STATE_AFTER_LAST_TEST] = {**process_state(), "class": item.parent.nodeid}
+        state = {**process_state(), "class": item.parent.nodeid}
+        item.config.stash[_STATE_AFTER_LAST_TEST] = state
+        item.config.stash.setdefault(_STATE_AFTER_FIRST_TEST, {}).setdefault(item.parent.nodeid, state)
+
+
+@pytest.fixture
+def mlflow_state_after_first_test(request) -> dict | None:
+    """The same snapshot after the first test of this class in this process (its fixtures set up and put back):
+    the side-effect clauses on the environment and MLflow's global state start from it, so what the class's own
+    fixtures set (a test service's ``MLFLOW_S3_ENDPOINT_URL``) is not counted. None before any test finished."""
+    return request.config.stash.get(_STATE_AFTER_FIRST_TEST, {}).get(request.node.parent.nodeid)
 
 
 @pytest.fixture
@@ -678,8 +816,23 @@ def mlflow_state_after_last_test(request) -> dict:
     return last if last is not None and last["class"] == request.node.parent.nodeid else process_state()
 
 
+def attach_server_log(item, call) -> None:
+    """A server-route clause that failed gets the server's log, from the clause's start, as a report section."""
+    if call.excinfo is None or isinstance(call.excinfo.value, pytest.skip.Exception) or _route(item) == "in-process":
+        return
+    server, offset = item.stash.get(_SERVER_LOG_MARK, (None, 0))
+    if server is None:  # not running when the clause began: it started during it, its whole log belongs here
+        server, offset = _server_of(item), 0
+    if server is None:
+        return
+    tail = server.log_excerpt(offset)
+    if tail:
+        item.add_report_section(call.when, f"mlflow server log ({server.url}, since the clause began)", tail)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
+    attach_server_log(item, call)
     report = yield
     this = _clause(item)
     if this is None:
@@ -696,8 +849,12 @@ def pytest_runtest_makereport(item, call):
         t = callspec.params["mlflow_target"]
         built = item.funcargs.get("mlflow_built_target")
         directly = bool(getattr(built, "context", {}).get("built_directly"))
-        target = {"label": t.label, "group": t.group, "name": t.name, "dist": t.dist, "version": t.version,
-                  "kind": t.kind_key, "note": "built directly (--mlflow-conformance-build=direct)" if directly else ""}
+        from .routes import route_label
+
+        route = _route(item)
+        target = {"label": route_label(t.label, route), "group": t.group, "name": t.name, "dist": t.dist,
+                  "version": t.version, "kind": t.kind_key, "route": route,
+                  "note": "built directly (--mlflow-conformance-build=direct)" if directly else ""}
     cause = None
     if report.failed:
         reason = _failure_line(report)
@@ -776,15 +933,18 @@ def run_report(run: ConformanceRun):
     if run.report is None:
         from .report import ConformanceReport, TargetInfo
 
+        from .routes import route_label
+
         run.report = ConformanceReport(mlflow_version=run.mlflow_version, selection={
             "schemes": list(run.settings.schemes), "dists": list(run.settings.dists)})
         for target in run.targets:
             known = target.kind is not None
-            run.report.add_target(TargetInfo(
-                label=target.label, group=target.group, name=target.name, dist=target.dist,
-                version=target.version, kind=target.kind_key, contract=known, uri=run.shown_uri(target),
-                note="" if known else "unknown mlflow.* group",
-            ))
+            for route in run.routes_of(target):
+                run.report.add_target(TargetInfo(
+                    label=route_label(target.label, route), group=target.group, name=target.name,
+                    dist=target.dist, version=target.version, kind=target.kind_key, contract=known,
+                    uri=run.shown_uri(target), note="" if known else "unknown mlflow.* group", route=route,
+                ))
     return run.report
 
 
@@ -811,7 +971,7 @@ class OutcomeCollector:
             label = target["label"]
             rep.add_target(TargetInfo(label=label, group=target["group"], name=target["name"],
                                       dist=target["dist"], version=target["version"], kind=target["kind"],
-                                      note=target.get("note", "")))
+                                      note=target.get("note", ""), route=target.get("route", "in-process")))
         else:
             label = data["owner"]
         rep.add_phase(ClauseRecord(clause=data["clause"], level=data["level"], target=label,

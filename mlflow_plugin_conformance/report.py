@@ -73,6 +73,7 @@ class TargetInfo:
     uri: str = ""
     contract: bool = True
     note: str = ""
+    route: str = "in-process"  # or "server": checked through a real mlflow server backed by the plugin
 
 
 @dataclass
@@ -478,5 +479,8 @@ def rerun_command(record: Mapping[str, Any], target: Mapping[str, Any] | None,
         select = f"--mlflow-plugin-scheme={shlex.quote(target['name'])}"
     else:
         select = f"--mlflow-plugin={shlex.quote(target['dist'])}"
+    route = target.get("route") or "in-process"
+    if route != "in-process":  # the target was checked through the server
+        select += f" --mlflow-conformance-via={shlex.quote(route)}"
     return f"pytest -p no:cacheprovider {select} --mlflow-conformance-clause={shlex.quote(record['clause'])}"
 

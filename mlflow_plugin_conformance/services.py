@@ -12,6 +12,7 @@ import glob
 import http.client
 import http.server
 import os
+import re
 import shutil
 import signal
 import socket
@@ -153,12 +154,68 @@ class MlflowServer:
     log: Path
     app_name: str | None = None
     startup_seconds: float = 0.0
+    workers: int = 1
+    _cleanup: object = None
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
 
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+    def log_size(self) -> int:
+        """The log's length in bytes now: :meth:`log_since` of it gives what the server writes from here on."""
+        try:
+            return self.log.stat().st_size
+        except OSError:
+            return 0
+
+    def log_since(self, offset: int, lines: int = 60) -> str:
+        """The last ``lines`` lines the server wrote after the log was ``offset`` bytes long."""
+        try:
+            with open(self.log, "rb") as fh:
+                fh.seek(offset)
+                text = fh.read().decode(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def log_excerpt(self, offset: int, lines: int = 60, requests: int = 15) -> str:
+        """What the server wrote after ``offset``, for a failure report: its last ``lines`` messages, with only the
+        last ``requests`` lines of its access log (one per request) among them."""
+        kept = self.log_since(offset, lines=10_000).splitlines()
+        access = [i for i, line in enumerate(kept) if _ACCESS_LINE.search(line)]
+        dropped = set(access[:-requests]) if requests else set(access)
+        excerpt = [line for i, line in enumerate(kept) if i not in dropped][-lines:]
+        if dropped:
+            excerpt.insert(0, f"({len(dropped)} earlier request lines left out)")
+        return "\n".join(excerpt)
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the server and every process it started (its workers), read from /proc (Linux);
+        empty where there is no /proc."""
+        return _descendants(self.process.pid)
+
+    def worker_serving(self, client_socket) -> int | None:
+        """The id of the server process that holds the other end of ``client_socket`` (a connected socket of
+        this process to this server): which worker serves that connection. None where /proc cannot tell."""
+        inode = _peer_socket_inode(self.port, client_socket.getsockname()[1])
+        if inode is None:
+            return None
+        wanted = f"socket:[{inode}]"
+        for pid in self.worker_pids():
+            try:
+                for fd in os.listdir(f"/proc/{pid}/fd"):
+                    with contextlib.suppress(OSError):
+                        if os.readlink(f"/proc/{pid}/fd/{fd}") == wanted:
+                            return pid
+            except OSError:
+                continue
+        return None
 
     def stop(self) -> None:
         """Stop the server and the workers it forked (its own process group), by process id."""
@@ -172,6 +229,52 @@ class MlflowServer:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=15)
+
+
+#: A line of the server's access log (uvicorn: ``127.0.0.1:PORT - "GET /path HTTP/1.1" 200``; gunicorn alike).
+_ACCESS_LINE = re.compile(r'"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^"]*HTTP/[0-9.]+"')
+
+
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process below it, from the parent ids in /proc/*/stat (empty without /proc)."""
+    parents: dict[int, int] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents[int(entry)] = int(fields[1])
+    if root not in parents:
+        return []
+    found, frontier = [root], [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _peer_socket_inode(server_port: int, client_port: int) -> str | None:
+    """The inode of the server-side socket of the TCP connection 127.0.0.1:client_port -> :server_port."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as fh:
+                rows = fh.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            local, remote = fields[1], fields[2]
+            if int(local.rsplit(":", 1)[1], 16) == server_port and int(remote.rsplit(":", 1)[1], 16) == client_port:
+                return fields[9]
+    return None
 
 
 def _die_with_parent() -> None:
@@ -207,26 +310,37 @@ def migrated_sqlite_template() -> Path | None:
 
 
 def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: float = 120.0,
-                        env: dict[str, str] | None = None) -> MlflowServer:
-    """Start ``mlflow server`` (default uvicorn server, one worker) on a free port and wait for ``/health``.
+                        env: dict[str, str] | None = None, backend_store_uri: str | None = None,
+                        registry_store_uri: str | None = None, artifacts_destination: str | None = None,
+                        workers: int = 1) -> MlflowServer:
+    """Start ``mlflow server`` (MLflow's default server, ``workers`` processes) on a free port; wait for ``/health``.
 
-    Backend store: ``sqlite:///<workdir>/mlflow.db``; artifacts under ``<workdir>/artifacts``. With ``app_name``
-    the server runs ``--app-name app_name``, exactly as a user would start a plugin's app. Raises
-    :class:`ServiceStartError` with the server's log when it exits or does not answer within ``timeout``.
+    Backend store: ``backend_store_uri``, default ``sqlite:///<workdir>/mlflow.db`` (a copy of the migrated
+    template). ``registry_store_uri`` is given to ``--registry-store-uri`` when set (MLflow's default: the backend
+    store). With ``artifacts_destination`` the server proxies artifacts (``--serve-artifacts
+    --artifacts-destination``; clients use ``mlflow-artifacts:`` URIs), otherwise artifacts go under
+    ``<workdir>/artifacts``. With ``app_name`` the server runs ``--app-name app_name``, exactly as a user would
+    start a plugin's app. Raises :class:`ServiceStartError` with the server's log when it exits or does not answer
+    within ``timeout``.
     """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = workdir / f"mlflow-server-{port}.log"
-    database = workdir / "mlflow.db"
-    template = migrated_sqlite_template() if not database.exists() else None
-    if template is not None:
-        import shutil
-
-        shutil.copyfile(template, database)
+    if backend_store_uri is None:
+        database = workdir / "mlflow.db"
+        template = migrated_sqlite_template() if not database.exists() else None
+        if template is not None:
+            shutil.copyfile(template, database)
+        backend_store_uri = f"sqlite:///{database.as_posix()}"
     cmd = [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
-           "--backend-store-uri", f"sqlite:///{(workdir / 'mlflow.db').as_posix()}",
-           "--default-artifact-root", (workdir / "artifacts").as_posix(), "--workers", "1"]
+           "--backend-store-uri", backend_store_uri, "--workers", str(workers)]
+    if registry_store_uri is not None:
+        cmd += ["--registry-store-uri", registry_store_uri]
+    if artifacts_destination is not None:
+        cmd += ["--serve-artifacts", "--artifacts-destination", artifacts_destination]
+    else:
+        cmd += ["--default-artifact-root", (workdir / "artifacts").as_posix()]
     if app_name:
         cmd += ["--app-name", app_name]
     child_env = dict(os.environ)
@@ -238,13 +352,13 @@ def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: 
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                    cwd=workdir, env=child_env, start_new_session=True,
                                    preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-    server = MlflowServer(f"http://127.0.0.1:{port}", process, log, app_name)
+    server = MlflowServer(f"http://127.0.0.1:{port}", process, log, app_name, workers=workers)
+    shown = " ".join(redact_command(cmd[2:]))
     deadline = started + timeout
     failures: list[str] = []  # answers from a listening server that are not 200: the app itself is broken
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ServiceStartError(f"`{' '.join(cmd[2:])}` exited with code {process.returncode}:\n"
-                                    f"{server.log_tail()}")
+            raise ServiceStartError(f"`{shown}` exited with code {process.returncode}:\n{server.log_tail()}")
         try:
             status, body = _get(f"{server.url}/health", timeout=5.0)
             if status == 200:
@@ -258,12 +372,17 @@ def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: 
             failures.append(f"{type(exc).__name__}: {exc}")
         if len(failures) >= 5:
             server.stop()
-            raise ServiceStartError(f"`{' '.join(cmd[2:])}` listens, but /health fails: {failures[-1]}\n"
-                                    f"{server.log_tail()}")
+            raise ServiceStartError(f"`{shown}` listens, but /health fails: {failures[-1]}\n{server.log_tail()}")
         time.sleep(0.2)
     server.stop()
-    raise ServiceStartError(f"`{' '.join(cmd[2:])}` did not answer /health within {timeout:g} s:\n"
-                            f"{server.log_tail()}")
+    raise ServiceStartError(f"`{shown}` did not answer /health within {timeout:g} s:\n{server.log_tail()}")
+
+
+def redact_command(args: list[str]) -> list[str]:
+    """The arguments of a command line with the credentials in URIs replaced (for messages and reports)."""
+    from .redaction import redact_uri
+
+    return [redact_uri(a) if "://" in a else a for a in args]
 
 
 @contextlib.contextmanager
@@ -276,41 +395,62 @@ def mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: float 
         server.stop()
 
 
-_SHARED: dict[str | None, MlflowServer | ServiceStartError] = {}
+_SHARED: dict[tuple, MlflowServer | ServiceStartError] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_mlflow_server(*, app_name: str | None = None, env: dict[str, str] | None = None) -> MlflowServer:
-    """One server per process and ``app_name`` (servers take seconds to start); a start failure is remembered.
+def shared_mlflow_server(*, app_name: str | None = None, env: dict[str, str] | None = None,
+                         backend_store_uri: str | None = None, registry_store_uri: str | None = None,
+                         artifacts_destination: str | None = None, workers: int = 1,
+                         workdir: Path | None = None, timeout: float = 120.0) -> MlflowServer:
+    """One server per process and configuration (servers take seconds to start); a start failure is remembered.
 
-    The server lives in a fresh temporary directory and stops (and the directory goes) when the interpreter
-    exits, so in-process pytest runs (pytester) share it too.
+    The configuration is everything :func:`start_mlflow_server` is given except ``workdir`` and ``timeout``. The
+    server lives in ``workdir`` (default: a fresh temporary directory, removed with it) and stops when the
+    interpreter exits (or earlier through :func:`stop_shared_mlflow_server`), so in-process pytest runs
+    (pytester) share it too.
     """
     import atexit
-    import shutil
-    import tempfile
 
+    key = (app_name, tuple(sorted((env or {}).items())), backend_store_uri, registry_store_uri,
+           artifacts_destination, workers)
     with _SHARED_LOCK:
-        known = _SHARED.get(app_name)
+        known = _SHARED.get(key)
         if isinstance(known, MlflowServer) and known.process.poll() is None:
             return known
         if isinstance(known, ServiceStartError):
             raise known
-        workdir = Path(tempfile.mkdtemp(prefix=f"mlflow-conformance-{app_name or 'server'}-"))
+        owned = workdir is None
+        where = Path(tempfile.mkdtemp(prefix=f"mlflow-conformance-{app_name or 'server'}-")) if owned else Path(workdir)
         try:
-            server = start_mlflow_server(workdir, app_name=app_name, env=env)
+            server = start_mlflow_server(where, app_name=app_name, env=env, backend_store_uri=backend_store_uri,
+                                         registry_store_uri=registry_store_uri,
+                                         artifacts_destination=artifacts_destination, workers=workers,
+                                         timeout=timeout)
         except ServiceStartError as exc:
-            _SHARED[app_name] = exc
-            shutil.rmtree(workdir, ignore_errors=True)
+            _SHARED[key] = exc
+            if owned:
+                shutil.rmtree(where, ignore_errors=True)
             raise
-        _SHARED[app_name] = server
+        _SHARED[key] = server
 
         def stop():
             server.stop()
-            shutil.rmtree(workdir, ignore_errors=True)
+            if owned:
+                shutil.rmtree(where, ignore_errors=True)
 
+        server._cleanup = stop
         atexit.register(stop)
         return server
+
+
+def stop_shared_mlflow_server(server: MlflowServer) -> None:
+    """Stop a server :func:`shared_mlflow_server` started (and forget it: the next call starts a new one)."""
+    with _SHARED_LOCK:
+        for key, known in list(_SHARED.items()):
+            if known is server:
+                del _SHARED[key]
+    (server._cleanup or server.stop)()
 
 
 @dataclass

@@ -485,6 +485,23 @@ UNMUTATED: dict[str, str] = {
         "a mutant would write into the real home directory of whoever runs the tests; the check is the function "
         "the working-directory clause uses (_assert_no_new_entries), which tests/test_harness_base_classes.py "
         "shows failing on a leaky plugin"),
+    "*/server/workers-consistent": (
+        "runs only behind a real `mlflow server` backed by the plugin (routes=('server',)), not in a test class: "
+        "its mutants (state kept in one worker process, values MLflow cannot serialise) are the distribution of "
+        "tests/broken/server_route.py, which tests/test_server_route.py installs and runs through the bundled "
+        "suite with --mlflow-conformance-via=server"),
+    "*/server/error-codes": (
+        "runs only behind a real `mlflow server` backed by the plugin (routes=('server',)): its mutant (an "
+        "exception the server cannot turn into its error code) is in tests/broken/server_route.py, run by "
+        "tests/test_server_route.py through the bundled suite"),
+    "*/server/large-payloads": (
+        "runs only behind a real `mlflow server` backed by the plugin (routes=('server',)); no mutant yet: it "
+        "would join the server-route distribution of tests/broken/server_route.py (run by "
+        "tests/test_server_route.py), not this harness"),
+    "*/server/ui-read-paths": (
+        "runs only behind a real `mlflow server` backed by the plugin (routes=('server',)); no mutant yet: it "
+        "would join the server-route distribution of tests/broken/server_route.py (run by "
+        "tests/test_server_route.py), not this harness"),
     "tracking_store/runs/unique-ids": (
         "SqlAlchemyStore makes run ids inside create_run (uuid4 hex); a store with ids of its own would rewrite "
         "create_run and every lookup by id, not one method"),

@@ -202,7 +202,7 @@ def test_install_and_suite_steps_call_real_subcommands_with_real_options(path):
         assert lines, f"{path.name} has no `matrix {subcommand}` step"
         for words in lines:
             assert words[:3] == ["python", "-m", "mlflow_plugin_conformance.matrix"]
-            sample = {"PROFILE": "ci", "MLFLOW_VERSION": "3.0"}
+            sample = {"PROFILE": "ci", "MLFLOW_VERSION": "3.0", "VIA": "server"}
             args = [re.sub(r"\$(\w+)", lambda m: sample.get(m.group(1), "x"), w) for w in words[3:]
                     if w != "${selection[@]}"]
             ns = parser.parse_args(args)

@@ -26,7 +26,6 @@ import pytest
 
 HERE = Path(__file__).parent
 
-PENDING = "pending: issue 12 registry/artifact families"
 ASYNC = "asynchronous wrapper of a covered method; MLflow's async logging queue calls it, not a store plugin"
 DATABRICKS = "Databricks only: MLflow's other stores raise NotImplementedError"
 SERVER_JOB = "server-side maintenance job, run by `mlflow server`'s scheduler over the whole store, not by a client"
@@ -52,34 +51,14 @@ NOT_EXERCISED: dict[str, dict[str, str]] = {
                                              "link_mcp_server_versions_to_trace, which MLflow's SQL store (the "
                                              "measured reference) answers NotImplementedError, as it does this one",
     },
-    "registry": {
-        "copy_model_version": PENDING,
-        "delete_prompt": PENDING,
-        "delete_prompt_tag": PENDING,
-        "delete_prompt_version": PENDING,
-        "delete_prompt_version_tag": PENDING,
-        "get_prompt": PENDING,
-        "link_prompt_version_to_model": PENDING,
-        "link_prompt_version_to_run": PENDING,
-        "link_prompts_to_trace": PENDING,
-        "list_webhooks_by_event": PENDING,
-        "search_prompt_versions": PENDING,
-        "set_prompt_tag": PENDING,
-        "set_prompt_version_tag": PENDING,
-        "test_webhook": PENDING,
-    },
+    "registry": {},
     "artifact": {
-        "download_archived_trace_data": PENDING,
-        "download_trace_attachment": PENDING,
-        "download_trace_attachment_to_file": PENDING,
-        "download_trace_data": PENDING,
-        "download_trace_data_to_file": PENDING,
-        "flush_async_logging": PENDING,
-        "get_local_path": PENDING,
-        "upload_archived_trace_data": PENDING,
-        "upload_archived_trace_data_bytes": PENDING,
-        "upload_attachment": PENDING,
-        "upload_trace_data": PENDING,
+        "download_archived_trace_data": "archived trace data (MLflow 3.13, the server's trace archival) has no "
+                                        "clause yet: not covered, listed so that it shows",
+        "flush_async_logging": "the base class's async-logging queue lifecycle (MLflow calls it at shutdown); "
+                               "the repository's own write path under it, log_artifact, is covered",
+        "upload_archived_trace_data": "archived trace data (MLflow 3.13) has no clause yet: not covered",
+        "upload_archived_trace_data_bytes": "archived trace data (MLflow 3.13) has no clause yet: not covered",
     },
 }
 

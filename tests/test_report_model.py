@@ -419,6 +419,7 @@ def test_causes_survive_xdist_and_root_causes_come_before_the_outcome_table(pyte
         "-p", "no:cacheprovider", "-n", "2", "--mlflow-plugin-scheme=twobugs",
         "--mlflow-conformance-clause=artifact_repository/download/*",
         "--mlflow-conformance-clause=artifact_repository/delete/*", "--mlflow-conformance-clause=*/build/*",
+        "--mlflow-conformance-clause=artifact_repository/log/*",  # writes are verified through downloads
         f"--mlflow-conformance-report={out}",
         timeout=300)
     data = json.loads(out.read_text())
@@ -440,3 +441,7 @@ def test_causes_survive_xdist_and_root_causes_come_before_the_outcome_table(pyte
     assert text.index(heading) < text.index("\ntarget ") < text.index("\nFAILED ")
     assert f"IsADirectoryError in _download_file (mlflow_two_bugs.py:{download_line})" in text
     assert f"PermissionError in delete_artifacts (mlflow_two_bugs.py:{delete_line})" in text
+    # download clauses whose prerequisite (a write, verified by downloading it) failed are blocked, not failed
+    blocked = [r for r in data["clauses"] if r["outcome"] == "blocked"]
+    for record in blocked:
+        assert record["blocked_by"] and f"BLOCKED {record['target']} {record['clause']}: by {record['blocked_by']}" in text

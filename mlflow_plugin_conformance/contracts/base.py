@@ -22,14 +22,18 @@ CLAUSE_MARKER = "mlflow_clause"
 _BUILD_INDEPENDENT = frozenset({"build/instance", "build/name-unique"})
 
 
-def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, since: str | None = None):
+def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, since: str | None = None,
+           routes: tuple[str, ...] | None = None):
     """Mark a test method as the contract clause ``clause_id``.
 
     ``{kind}`` in the id is replaced by the contract class's ``kind_key`` (used by clauses every kind shares).
     ``feature`` names the optional family (``"<kind>.<name>"``, declared in the kind's catalogue record); a
     clause with a feature or at level ``full`` is *optional*: the plugin may answer it with NotImplementedError /
     NOT_IMPLEMENTED (outcome: unsupported).  ``since`` is the MLflow release that introduced the behaviour
-    (outcome on older MLflow: not-applicable).  A feature of a catalogue kind that the catalogue does not declare
+    (outcome on older MLflow: not-applicable).  ``routes`` are the routes the clause means something on
+    (``("in-process",)`` for a property of the Python object: its interface, constructor, import order, its own
+    attributes, its thread safety; ``("server",)`` for a check of the server only); on another route the clause
+    is not-applicable by this declaration.  A feature of a catalogue kind that the catalogue does not declare
     is an error here, at import time; a contract of your own may name features of its own kind freely.
     """
     kind_of_feature = (feature or "").partition(".")[0]
@@ -37,9 +41,13 @@ def clause(clause_id: str, *, level: str = CORE, feature: str | None = None, sin
         raise ValueError(f"clause {clause_id}: feature {feature!r} is not declared in kinds.py; declared: "
                          f"{', '.join(sorted(all_features()))}")
 
+    if routes is not None:
+        Clause(clause_id.replace("{kind}", "kind"), routes=routes)  # an unknown route is an error at import time
+
     def mark(func):
         doc = (func.__doc__ or "").strip().split("\n\n")[0]
-        return pytest.mark.mlflow_clause(clause_id, level=level, feature=feature, since=since, doc=doc)(func)
+        return pytest.mark.mlflow_clause(clause_id, level=level, feature=feature, since=since, doc=doc,
+                                         routes=routes)(func)
 
     return mark
 
@@ -49,7 +57,8 @@ def _clause_from_marker(marker, cls) -> Clause:
     if "{kind}" in clause_id:
         clause_id = clause_id.replace("{kind}", getattr(cls, "kind_key", None) or "unknown")
     return Clause(clause_id, level=marker.kwargs.get("level", CORE), feature=marker.kwargs.get("feature"),
-                  since=_later(marker.kwargs.get("since"), _kind_since(cls)), doc=marker.kwargs.get("doc", ""))
+                  since=_later(marker.kwargs.get("since"), _kind_since(cls)), doc=marker.kwargs.get("doc", ""),
+                  routes=marker.kwargs.get("routes"))
 
 
 def declared_clauses(contract: type) -> list[tuple[str, Clause]]:
@@ -117,10 +126,16 @@ def required_fixture(name: str, contract: str, example: str):
 
 
 class ContractBase:
-    """Base of every contract class. Subclasses set ``kind_key`` and ``target_fixture``."""
+    """Base of every contract class. Subclasses set ``kind_key`` and ``target_fixture``.
+
+    ``mlflow_route`` is how the class reaches the plugin: ``"in-process"`` (the plugin's object itself) or
+    ``"server"`` (MLflow's REST client talking to an ``mlflow server`` backed by the plugin; the class then
+    provides the ``mlflow_conformance_server`` fixture too). Clauses declared for another route are not-applicable.
+    """
 
     kind_key: ClassVar[str] = ""
     target_fixture: ClassVar[str] = ""
+    mlflow_route: ClassVar[str] = "in-process"
 
     @pytest.fixture(autouse=True)
     def _mlflow_conformance_gate(self, request, mlflow_conformance_capabilities, mlflow_version,
@@ -131,7 +146,15 @@ class ContractBase:
         if this is None:
             return
         capabilities = mlflow_conformance_capabilities or Capabilities()
-        verdict = capabilities.verdict(this, mlflow_version)
+        if self.mlflow_route != "in-process":  # MLflow's own divergences on its server path, for every plugin
+            from ..routes import server_findings, server_uncheckable
+
+            findings = server_findings(self.kind_key, mlflow_version)
+            capabilities = Capabilities(known_failures=findings).merged(capabilities)
+            uncheckable = server_uncheckable(self.kind_key, this.id, mlflow_version)
+            if uncheckable and this.applies_on(self.mlflow_route):
+                raise ClauseOutcome(NOT_APPLICABLE, uncheckable)
+        verdict = capabilities.verdict(this, mlflow_version, self.mlflow_route)
         if verdict.action in (NOT_APPLICABLE, UNSUPPORTED):
             raise ClauseOutcome(verdict.action, verdict.reason, feature=this.feature)
         if verdict.action == "xfail":
@@ -146,38 +169,57 @@ class ContractBase:
             if isinstance(subject, BuildFailure):
                 not_run(f"the target did not build (see clause {self.kind_key}/build/instance)")
 
+    @pytest.fixture(autouse=True)
+    def _mlflow_route_client(self, request, monkeypatch):
+        """Through the server, MLflow's client is set up as for a user of that server: ``MLFLOW_TRACKING_URI`` is
+        the server (``mlflow-artifacts:`` URIs resolve against it), and it retries no failed request. By default
+        it retries every HTTP 500 (MLflow's answer to INVALID_STATE and INTERNAL_ERROR) seven times with backoff,
+        minutes per call, and then reports a generic error anyway (see ``routes.SERVER_FINDINGS``)."""
+        if self.mlflow_route == "in-process":
+            return
+        monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+        monkeypatch.setenv("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "0")
+        server = request.getfixturevalue("mlflow_conformance_server")
+        if server is not None:
+            monkeypatch.setenv("MLFLOW_TRACKING_URI", server.url)
+
     @pytest.fixture(scope="class", autouse=True)
     def _mlflow_side_effects_baseline(self, mlflow_conformance_session):
         """What the process and its directories look like before the class's first clause (and its build)."""
         return process_state()
 
-    @clause("{kind}/side-effects/working-directory")
+    @clause("{kind}/side-effects/working-directory", routes=("in-process",))
     def test_side_effects_working_directory(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
         """The plugin creates nothing in the working directory (an ``mlruns/`` or ``mlflow.db`` of a default
         URI, a cache, a log): everything it writes belongs under the location it was given."""
         _assert_no_new_entries(_mlflow_side_effects_baseline, mlflow_state_after_last_test, "cwd",
                                "the working directory")
 
-    @clause("{kind}/side-effects/home-directory")
+    @clause("{kind}/side-effects/home-directory", routes=("in-process",))
     def test_side_effects_home_directory(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
         """The plugin creates nothing directly in the user's home directory during the contract run."""
         _assert_no_new_entries(_mlflow_side_effects_baseline, mlflow_state_after_last_test, "home",
                                "the home directory")
 
-    @clause("{kind}/side-effects/environment")
-    def test_side_effects_environment(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
-        """The plugin leaves MLflow's environment variables (``MLFLOW_*``) as it found them:
-        ``MLFLOW_TRACKING_URI`` and friends redirect every later MLflow call of the user's process."""
-        before, after = _mlflow_side_effects_baseline["environ"], mlflow_state_after_last_test["environ"]
+    @clause("{kind}/side-effects/environment", routes=("in-process",))
+    def test_side_effects_environment(self, _mlflow_side_effects_baseline, mlflow_state_after_first_test,
+                                      mlflow_state_after_last_test):
+        """The plugin leaves MLflow's environment variables (``MLFLOW_*``) as they were after the class's first
+        clause (its fixtures set up and put back): ``MLFLOW_TRACKING_URI`` and friends redirect every later MLflow
+        call of the user's process."""
+        before = (mlflow_state_after_first_test or _mlflow_side_effects_baseline)["environ"]
+        after = mlflow_state_after_last_test["environ"]
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         assert not changed, "the run changed environment variables: " + ", ".join(
             f"{k} ({'set' if k not in before else 'removed' if k not in after else 'changed'})" for k in changed)
 
-    @clause("{kind}/side-effects/mlflow-global-state")
-    def test_side_effects_mlflow_global_state(self, _mlflow_side_effects_baseline, mlflow_state_after_last_test):
+    @clause("{kind}/side-effects/mlflow-global-state", routes=("in-process",))
+    def test_side_effects_mlflow_global_state(self, _mlflow_side_effects_baseline, mlflow_state_after_first_test,
+                                              mlflow_state_after_last_test):
         """The plugin leaves MLflow's process-wide state as it found it: the tracking and registry URIs set with
         ``mlflow.set_tracking_uri`` / ``set_registry_uri``, and no run left active."""
-        before, after = _mlflow_side_effects_baseline["mlflow"], mlflow_state_after_last_test["mlflow"]
+        before = (mlflow_state_after_first_test or _mlflow_side_effects_baseline)["mlflow"]
+        after = mlflow_state_after_last_test["mlflow"]
         changed = {k: (before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)}
         assert not changed, "MLflow's global state changed: " + "; ".join(
             f"{k}: {old!r} -> {new!r}" for k, (old, new) in sorted(changed.items()))
@@ -194,7 +236,7 @@ class ContractBase:
                         pytrace=False)
         assert subject is not None, f"the `{self.target_fixture}` fixture returned None"
 
-    @clause("{kind}/build/name-unique")
+    @clause("{kind}/build/name-unique", routes=("in-process",))
     def test_build_name_unique(self, mlflow_target_context):
         """No other installed distribution registers this entry-point name in this group: MLflow's registry keeps
         whichever registers last, so which plugin users get depends on install order."""

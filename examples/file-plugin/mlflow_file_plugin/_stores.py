@@ -42,6 +42,15 @@ class FilePluginTrackingStore(SqlAlchemyStore):
         super().__init__(_sqlite_uri(directory, "tracking.db"), artifact_uri)
         self.plugin_uri = store_uri
 
+    def search_logged_models(self, experiment_ids, filter_string=None, datasets=None, max_results=None,
+                             order_by=None, page_token=None):
+        # MLflow's server passes {"dataset_name": ..., "dataset_digest": None} when no digest was given, and MLflow's
+        # SQL store (3.x) then filters on a NULL digest and finds nothing: a digest of None means any digest.
+        if datasets:
+            datasets = [{k: v for k, v in d.items() if not (k == "dataset_digest" and v is None)} for d in datasets]
+        return super().search_logged_models(experiment_ids, filter_string=filter_string, datasets=datasets,
+                                            max_results=max_results, order_by=order_by, page_token=page_token)
+
     def set_model_versions_tags(self, name, version, model_id):
         # MLflow's AbstractStore (3.x to 3.17.2 at least) rewrites the tag to the given version alone when that
         # version is already recorded, dropping the others (found by the conformance suite): record each

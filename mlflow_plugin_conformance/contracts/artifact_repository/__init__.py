@@ -24,6 +24,7 @@ from __future__ import annotations
 import pytest
 
 from ..base import ContractBase, required_fixture
+from ..server_route import ArtifactServerClauses
 from ._helpers import build_child_repository
 from .concurrency import ConcurrencyClauses
 from .delete import DeleteClauses
@@ -58,6 +59,7 @@ class ArtifactRepositoryContract(
     PropertyClauses,
     DifferentialClauses,
     ConcurrencyClauses,
+    ArtifactServerClauses,
     ContractBase,
 ):
     """Contract clauses for an artifact repository. Provide the ``artifact_repository`` fixture (and optionally

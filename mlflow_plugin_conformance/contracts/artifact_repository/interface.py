@@ -12,7 +12,7 @@ from ..shared.interface import signature_problems, unimplemented_abstracts
 class InterfaceClauses:
     """Clauses of the ``artifact_repository/interface/*`` family."""
 
-    @clause("artifact_repository/interface/abstract-methods")
+    @clause("artifact_repository/interface/abstract-methods", routes=("in-process",))
     def test_interface_abstract_methods(self, artifact_repository):
         """Every abstract method of ArtifactRepository (log_artifact, log_artifacts, list_artifacts,
         _download_file) is implemented, not inherited: MLflow's trace data, attachments and default downloads
@@ -25,7 +25,7 @@ class InterfaceClauses:
                         "ArtifactRepository's body, which returns None silently (the abstract methods are not "
                         "enforced)", pytrace=False)
 
-    @clause("artifact_repository/interface/signatures")
+    @clause("artifact_repository/interface/signatures", routes=("in-process",))
     def test_interface_signatures(self, artifact_repository):
         """Every ArtifactRepository method the repository overrides accepts the parameters MLflow passes (e.g.
         ``log_artifact(local_file, artifact_path=None)``, ``download_artifacts(artifact_path, dst_path=None)``)."""

@@ -14,10 +14,10 @@ import pytest
 
 from ..base import ContractBase, required_fixture
 from ..shared.datasets import write_csv
+from ..shared.import_order import ImportOrderClauses
 from ..shared.local_mlflow import fresh_tracking_uri
 from ._helpers import FRAME_NAMES, PATH_NAMES
 from .dataset import DatasetClauses
-from .import_order import DatasetConstructorImportOrderClauses
 from .interface import InterfaceClauses
 from .log import LogClauses
 from .naming import NamingClauses
@@ -30,7 +30,7 @@ _EXAMPLE = """    @pytest.fixture
 
 
 class DatasetConstructorContract(NamingClauses, InterfaceClauses, DatasetClauses, LogClauses,
-                                 DatasetConstructorImportOrderClauses, ContractBase):
+                                 ImportOrderClauses, ContractBase):
     """Contract clauses for a dataset constructor function. Provide the ``dataset_constructor`` fixture."""
 
     kind_key = "dataset_constructor"

@@ -16,7 +16,7 @@ import pytest
 
 from ..base import ContractBase, required_fixture
 from ..shared.datasets import write_csv
-from .import_order import DatasetSourceImportOrderClauses
+from ..shared.import_order import ImportOrderClauses
 from .interface import InterfaceClauses
 from .json import JsonClauses
 from .resolve import ResolveClauses
@@ -30,7 +30,7 @@ _EXAMPLE = """    @pytest.fixture
 
 
 class DatasetSourceContract(InterfaceClauses, TypeClauses, ResolveClauses, JsonClauses,
-                            DatasetSourceImportOrderClauses, ContractBase):
+                            ImportOrderClauses, ContractBase):
     """Contract clauses for a dataset source class. Provide the ``dataset_source`` fixture (the class)."""
 
     kind_key = "dataset_source"

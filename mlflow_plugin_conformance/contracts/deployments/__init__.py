@@ -14,11 +14,11 @@ import pytest
 from ...outcomes import blocked_by
 from .._support import unique_name
 from ..base import ContractBase, required_fixture
+from ..shared.import_order import ImportOrderClauses
 from ..shared.local_mlflow import save_tiny_model
 from .client import ClientClauses
 from .endpoints import EndpointClauses
 from .errors import ErrorClauses
-from .import_order import DeploymentsImportOrderClauses
 from .interface import InterfaceClauses
 from .lifecycle import LifecycleClauses
 from .module import ModuleClauses
@@ -37,7 +37,7 @@ class DeploymentsContract(
     LifecycleClauses,
     ErrorClauses,
     EndpointClauses,
-    DeploymentsImportOrderClauses,
+    ImportOrderClauses,
     ContractBase,
 ):
     """Contract clauses for a deployment target. Provide the ``deployment_client`` fixture."""

@@ -7,7 +7,7 @@ through MLflow's labeling store registry from the target URI). Label schemas are
 from __future__ import annotations
 
 from ..base import ContractBase, required_fixture
-from .import_order import LabelingStoreImportOrderClauses
+from ..shared.import_order import ImportOrderClauses
 from .interface import InterfaceClauses
 from .label_schemas import LabelSchemaClauses
 
@@ -18,7 +18,7 @@ _EXAMPLE = """    @pytest.fixture
         return MyLabelingStore(tracking_uri=f"my-scheme://{tmp_path}")"""
 
 
-class LabelingStoreContract(InterfaceClauses, LabelSchemaClauses, LabelingStoreImportOrderClauses, ContractBase):
+class LabelingStoreContract(InterfaceClauses, LabelSchemaClauses, ImportOrderClauses, ContractBase):
     """Contract clauses for a labeling store. Provide the ``labeling_store`` fixture."""
 
     kind_key = "labeling_store"

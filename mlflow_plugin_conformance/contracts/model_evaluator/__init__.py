@@ -13,11 +13,11 @@ import pytest
 
 from ...outcomes import blocked_by, not_run
 from ..base import ContractBase, required_fixture
+from ..shared.import_order import ImportOrderClauses
 from ..shared.local_mlflow import fresh_tracking_uri, save_tiny_model
 from ..shared.mlflow_uris import mlflow_pointed_at
 from ._helpers import can_evaluate, model_types, registered_name
 from .evaluate import EvaluateClauses
-from .import_order import ModelEvaluatorImportOrderClauses
 from .interface import InterfaceClauses
 
 __all__ = ["ModelEvaluatorContract"]
@@ -27,7 +27,7 @@ _EXAMPLE = """    @pytest.fixture
         return MyEvaluator()"""
 
 
-class ModelEvaluatorContract(InterfaceClauses, EvaluateClauses, ModelEvaluatorImportOrderClauses, ContractBase):
+class ModelEvaluatorContract(InterfaceClauses, EvaluateClauses, ImportOrderClauses, ContractBase):
     """Contract clauses for a model evaluator. Provide the ``model_evaluator`` fixture."""
 
     kind_key = "model_evaluator"

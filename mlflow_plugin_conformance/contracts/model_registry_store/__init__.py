@@ -25,6 +25,7 @@ from __future__ import annotations
 import pytest
 
 from ..base import ContractBase, required_fixture
+from ..server_route import ModelRegistryServerClauses
 from .aliases import AliasClauses
 from .concurrency import ConcurrencyClauses
 from .copy_model_version import CopyModelVersionClauses
@@ -64,6 +65,7 @@ class ModelRegistryStoreContract(
     DifferentialClauses,
     ConcurrencyClauses,
     EndToEndClauses,
+    ModelRegistryServerClauses,
     ContractBase,
 ):
     """Contract clauses for a model registry store. Provide the ``model_registry_store`` fixture (and

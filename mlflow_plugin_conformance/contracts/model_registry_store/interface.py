@@ -9,7 +9,7 @@ from ..shared.interface import unimplemented_abstracts
 class InterfaceClauses:
     """Clauses of the ``model_registry_store/interface/*`` family."""
 
-    @clause("model_registry_store/interface/core-methods")
+    @clause("model_registry_store/interface/core-methods", routes=("in-process",))
     def test_interface_core_methods(self, model_registry_store):
         """The store implements every abstract method of MLflow's registry AbstractStore (21 in MLflow 3).
 

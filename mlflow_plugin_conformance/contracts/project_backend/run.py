@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .._local_mlflow import fresh_tracking_uri
 from .._support import unique_name
 from ..base import clause
+from ..shared.local_mlflow import fresh_tracking_uri
 from ..shared.mlflow_uris import mlflow_pointed_at
 from ._helpers import GATE_VALVE_SECONDS, mlflow_backend_config, status_name, write_project
 

@@ -11,7 +11,7 @@ import pytest
 
 from .._support import unique_name
 from ..base import ContractBase, required_fixture
-from .import_order import ScorerStoreImportOrderClauses
+from ..shared.import_order import ImportOrderClauses
 from .interface import InterfaceClauses
 from .scorers import ScorerClauses
 
@@ -22,7 +22,7 @@ _EXAMPLE = """    @pytest.fixture
         return MyScorerStore(tracking_uri=f"my-scheme://{tmp_path}")"""
 
 
-class ScorerStoreContract(InterfaceClauses, ScorerClauses, ScorerStoreImportOrderClauses, ContractBase):
+class ScorerStoreContract(InterfaceClauses, ScorerClauses, ImportOrderClauses, ContractBase):
     """Contract clauses for a scorer store. Provide ``scorer_store``; ``scorer_experiment_id`` names an experiment
     of the store's tracking backend (default: a new one when the store wraps a tracking store, else '0')."""
 

@@ -484,7 +484,7 @@ class ImportOrderClauses:
                            "entry points)")
         return refs
 
-    @clause("{kind}/import-order/plugin-first")
+    @clause("{kind}/import-order/plugin-first", routes=("in-process",))
     def test_import_order_plugin_first(self, request, mlflow_target_context):
         """Importing the plugin's modules before ``mlflow`` (a fresh interpreter; the distribution's entry-point
         modules in sorted order, then ``import mlflow``) leaves the entry point in MLflow's registry: no circular
@@ -492,7 +492,7 @@ class ImportOrderClauses:
         check_import_order(PLUGIN_FIRST, self.import_order_entry_points(request, mlflow_target_context,
                                                                         PLUGIN_FIRST))
 
-    @clause("{kind}/import-order/mlflow-first")
+    @clause("{kind}/import-order/mlflow-first", routes=("in-process",))
     def test_import_order_mlflow_first(self, request, mlflow_target_context):
         """Importing ``mlflow`` first and the plugin's modules after it (a fresh interpreter) leaves the entry point
         in MLflow's registry, resolved to the object it names."""

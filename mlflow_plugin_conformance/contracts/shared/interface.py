@@ -72,7 +72,7 @@ def interface_clauses(base: str) -> type:
         return load_object(base)
 
     class InterfaceClauses:
-        @clause("{kind}/interface/complete")
+        @clause("{kind}/interface/complete", routes=("in-process",))
         def test_interface_complete(self, request):
             """The plugin is a subclass of MLflow's base class and overrides every abstract method."""
             cls, mlflow_base = subject_class(self, request), base_class()
@@ -81,7 +81,7 @@ def interface_clauses(base: str) -> type:
             missing = unimplemented_abstracts(cls, mlflow_base)
             assert not missing, f"abstract methods left to the base: {missing}"
 
-        @clause("{kind}/interface/signatures")
+        @clause("{kind}/interface/signatures", routes=("in-process",))
         def test_interface_signatures(self, request):
             """Every method the plugin overrides accepts the parameters MLflow's base method declares (MLflow calls
             with keywords; a missing parameter is a TypeError at the first call)."""

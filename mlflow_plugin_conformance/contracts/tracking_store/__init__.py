@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from ..base import ContractBase, required_fixture
+from ..server_route import TrackingServerClauses
 from ..shared.import_order import ImportOrderClauses
 from .assessments import AssessmentClauses
 from .batch import BatchClauses
@@ -75,6 +76,7 @@ class TrackingStoreContract(
     ConcurrencyClauses,
     EndToEndClauses,
     ImportOrderClauses,
+    TrackingServerClauses,
     ContractBase,
 ):
     """Contract clauses for a tracking store. Provide the ``tracking_store`` fixture (and optionally

@@ -40,7 +40,7 @@ def _inherited_unimplemented(store, name):
 class CompletenessClauses:
     """Clauses of the ``tracking_store/completeness/*`` family."""
 
-    @clause("tracking_store/completeness/core-methods-implemented")
+    @clause("tracking_store/completeness/core-methods-implemented", routes=("in-process",))
     def test_completeness_core_methods_implemented(self, tracking_store):
         """Every method MLflow's client needs is implemented by the store, not inherited from AbstractStore,
         whose 'abstract' methods are not enforced and silently return None."""
@@ -55,7 +55,7 @@ class CompletenessClauses:
                 f"AbstractStore's bodies, which return None silently (MLflow's ABCMeta is not enforced), so "
                 f"MLflow's client would misbehave instead of failing.", pytrace=False)
 
-    @clause("tracking_store/completeness/core-methods-return-values")
+    @clause("tracking_store/completeness/core-methods-return-values", routes=("in-process",))
     def test_completeness_core_methods_return_values(self, tracking_store):
         """The read and create methods return values, never None: create_experiment, get_experiment,
         get_experiment_by_name, create_run, get_run, update_run_info, search_experiments, search_runs,
@@ -81,14 +81,14 @@ class CompletenessClauses:
         returned_none = [method for method, value in results.items() if value is None]
         assert not returned_none, f"{', '.join(returned_none)} returned None"
 
-    @clause("tracking_store/completeness/init-called")
+    @clause("tracking_store/completeness/init-called", routes=("in-process",))
     def test_completeness_init_called(self, tracking_store):
         """The store called AbstractStore.__init__ (it creates the async logging queue log_batch_async uses)."""
         assert hasattr(tracking_store, "_async_logging_queue"), (
             f"{type(tracking_store).__name__}.__init__ did not call super().__init__(): MLflow's async logging "
             f"(mlflow.log_metric(..., synchronous=False)) will fail with AttributeError")
 
-    @clause("tracking_store/completeness/delete-tag-present")
+    @clause("tracking_store/completeness/delete-tag-present", routes=("in-process",))
     def test_completeness_delete_tag_present(self, tracking_store):
         """delete_tag exists: MLflow's client calls it (MlflowClient.delete_tag) though AbstractStore does not
         define it."""
@@ -96,7 +96,7 @@ class CompletenessClauses:
             f"{type(tracking_store).__name__} has no delete_tag: MlflowClient.delete_tag raises AttributeError")
 
     @clause("tracking_store/completeness/log-logged-model-params-present", level="full",
-            feature="tracking_store.logged_models", since="3.0")
+            feature="tracking_store.logged_models", since="3.0", routes=("in-process",))
     def test_completeness_log_logged_model_params_present(self, tracking_store):
         """log_logged_model_params exists when the store supports logged models: MLflow's client calls it
         (creating a logged model with params) though AbstractStore does not define it."""

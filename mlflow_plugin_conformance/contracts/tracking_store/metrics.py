@@ -163,7 +163,7 @@ class MetricClauses:
             assert steps[0] == 2 and steps[-1] == 15, f"the first and last step in range are kept: {steps}"
             assert len(steps) <= 6, f"max_results=5 samples about 5 points, got {len(steps)}"
 
-    @clause("tracking_store/metrics/invalid-values-rejected")
+    @clause("tracking_store/metrics/invalid-values-rejected", routes=("in-process",))
     def test_metrics_invalid_values_rejected(self, tracking_store):
         """A metric value that is None, a bool or not a number raises INVALID_PARAMETER_VALUE and nothing is
         stored."""

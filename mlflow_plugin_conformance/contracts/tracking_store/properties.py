@@ -99,7 +99,7 @@ class PropertyClauses:
         data = tracking_store.get_run(run_id).data
         assert not data.metrics and not data.params and key not in data.tags
 
-    @clause("tracking_store/properties/invalid-metric-values-rejected")
+    @clause("tracking_store/properties/invalid-metric-values-rejected", routes=("in-process",))
     @property_settings()
     @given(value=ms.invalid_metric_values())
     def test_properties_invalid_metric_values_rejected(self, tracking_store, value):

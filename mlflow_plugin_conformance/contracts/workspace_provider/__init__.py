@@ -8,7 +8,7 @@ Subclass :class:`WorkspaceProviderContract` and provide the ``workspace_provider
 from __future__ import annotations
 
 from ..base import ContractBase, required_fixture
-from .import_order import WorkspaceProviderImportOrderClauses
+from ..shared.import_order import ImportOrderClauses
 from .interface import InterfaceClauses
 from .workspaces import WorkspaceClauses
 
@@ -19,7 +19,7 @@ _EXAMPLE = """    @pytest.fixture
         return MyWorkspaceStore(f"my-scheme://{tmp_path}")"""
 
 
-class WorkspaceProviderContract(InterfaceClauses, WorkspaceClauses, WorkspaceProviderImportOrderClauses,
+class WorkspaceProviderContract(InterfaceClauses, WorkspaceClauses, ImportOrderClauses,
                                 ContractBase):
     """Contract clauses for a workspace store. Provide the ``workspace_provider`` fixture (the store)."""
 
