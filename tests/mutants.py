@@ -2,8 +2,10 @@
 shows each is caught by the clause written for its bug while the correct control passes that clause.
 
 A module ``tests/broken/<name>.py`` holds broken plugins and declares them at its end: ``MUTANTS``, one
-:class:`Mutant` per broken plugin (its kind, the clause that must fail on it, what it is); a module that imports
-base classes of a newer MLflow says so with ``NEEDS_MLFLOW = "x.y"``.  Adding a mutant is the
+:class:`Mutant` per broken plugin (its kind, the clause that must fail on it, what it is), and ``CONTROLS``, a
+:class:`Control` per correct implementation a clause needs besides the kind's control (where MLflow's own does
+not offer the method or has a defect there); a module that imports base classes of a newer MLflow says so with
+``NEEDS_MLFLOW = "x.y"``.  Adding a mutant is the
 broken class and its row.  Every core clause is the ``caught_by`` (or ``also_caught_by``) of a mutant, or is in
 :data:`UNMUTATED` with the reason why not.
 
@@ -74,7 +76,8 @@ class Binding:
     ``fixtures`` is the body of the generated test class (the kind's fixture and whatever else it needs), where
     ``{target}`` stands for an expression giving what the plugin provides: for a mutant, ``target`` with
     ``{build}`` (the build's dotted path), ``{spec}`` (``module:attr``) and ``{name}`` (the mutant's name)
-    filled in; for the control, ``control``.  ``imports`` is module-level source the fixtures need.
+    filled in; for the control, ``control``.  Each generated class has ``mutation_role``, ``"mutant"`` or
+    ``"control"``, for fixtures that treat them apart.  ``imports`` is module-level source the fixtures need.
     With ``entry_points`` (a group), every mutant of the binding is installed as ``NAME = module:attr`` in that
     group of a distribution on ``PYTHONPATH``, so MLflow finds it the way it finds an installed plugin.
     ``control_body`` is source added to the control's class only.  ``control_runs_every_clause``: the control is
