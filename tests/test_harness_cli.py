@@ -67,7 +67,7 @@ def test_bad_uri_kind_and_report_suffix_are_usage_errors(pytester):
     assert "'trackng_store' is not a plugin kind" in result.stderr.str()
     result = run(pytester, "--mlflow-plugin-scheme=file-plugin", "--mlflow-conformance-report=out.txt")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    assert "must end in .json or .md" in result.stderr.str()
+    assert "the file name must end in .json (the full report), badge.json" in result.stderr.str()
 
 
 def test_scheme_run_passes_prints_header_table_and_writes_reports(pytester):

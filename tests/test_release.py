@@ -227,8 +227,9 @@ def _mypy(tmp_path: Path, source: str) -> subprocess.CompletedProcess:
     usage.write_text(textwrap.dedent(source))
     config = tmp_path / "mypy.ini"
     # Only the usage file is checked; MLflow and the suite's own modules give their types silently (analysing all
-    # of MLflow would take minutes).
-    config.write_text("[mypy]\nfollow_imports = silent\nwarn_unused_ignores = False\n"
+    # of MLflow would take minutes). The package is found from the checkout: an editable install is an import
+    # hook, which mypy does not follow.
+    config.write_text(f"[mypy]\nmypy_path = {ROOT}\nfollow_imports = silent\nwarn_unused_ignores = False\n"
                       "[mypy-mlflow.*]\nfollow_imports = skip\n")
     return subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(config),
                            "--cache-dir", str(tmp_path / ".mypy_cache"), str(usage)],
