@@ -84,11 +84,8 @@ class DifferentialMachine(RuleBasedStateMachine):
 
     @classmethod
     def bind(cls, plugin_store_factory, reference_store_factory=None, name: str | None = None):
-        """A subclass driving the store ``plugin_store_factory()`` returns (named ``name``, by default
-        ``Bound<machine>``).
-
-        ``reference_store_factory`` may return a shared reference store (the machine isolates itself in it as in
-        the plugin store, which makes each example much cheaper); by default each example gets a fresh one."""
+        """A subclass named ``name`` (by default ``Bound<machine>``) driving the store ``plugin_store_factory()``
+        returns, against the shared ``reference_store_factory()`` or, by default, a fresh reference per example."""
         return bound_subclass(cls, name or f"Bound{cls.__name__}", plugin_store_factory=plugin_store_factory,
                               reference_store_factory=reference_store_factory)
 
