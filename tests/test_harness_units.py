@@ -261,3 +261,90 @@ def test_a_timeout_says_whose_code_was_running_and_the_hypothesis_phase():
     message = str(caught.value)
     assert "clause k/f/n did not finish within 0.2 s" in message
     assert "plugin_call_that_hangs at " in message and "the plugin's code" in message
+
+
+# -- the differential machines' shared comparison (contracts/shared/differential.py) ------------------------------
+
+
+def _raiser(exc):
+    def call():
+        raise exc
+
+    return call
+
+
+def _mlflow_error(code):
+    from mlflow.exceptions import MlflowException
+    from mlflow.protos.databricks_pb2 import ErrorCode
+
+    return MlflowException("no", error_code=ErrorCode.Value(code))
+
+
+def _tracking_style_machine():
+    from hypothesis.stateful import rule
+
+    from mlflow_plugin_conformance.contracts.shared.differential import IdMappingMachine
+
+    class Machine(IdMappingMachine):
+        @rule()
+        def step(self):
+            pass
+
+        def id_maps(self):
+            return {"p1": "r1"}, {"p1": "ignored", "p2": "r2"}
+
+    return Machine.bind(lambda: "plugin store", lambda: "reference store")()
+
+
+def test_differential_values_are_compared_with_the_plugins_ids_mapped_and_outcomes_returned():
+    machine = _tracking_style_machine()
+    plugin, reference = machine.both("get", lambda: {"id": "p1", "parent": ["p2"]},
+                                     lambda: {"id": "r1", "parent": ["r2"]})
+    assert (plugin.value, reference.value) == ({"id": "p1", "parent": ["p2"]}, {"id": "r1", "parent": ["r2"]})
+    with pytest.raises(AssertionError, match=r"get:\n\s+plugin:    \('ok', 'r1'\)\n\s+reference: \('ok', 'r2'\)"):
+        machine.both("get", lambda: "p1", lambda: "r2")
+
+
+def test_differential_error_codes_must_match_and_a_plugin_crash_never_agrees():
+    machine = _tracking_style_machine()
+    plugin, _ = machine.both("x", _raiser(_mlflow_error("RESOURCE_DOES_NOT_EXIST")),
+                             _raiser(_mlflow_error("RESOURCE_DOES_NOT_EXIST")))
+    assert not plugin.ok and plugin.raised.code == "RESOURCE_DOES_NOT_EXIST"
+    with pytest.raises(AssertionError, match=r"plugin:    \('error', 'INVALID_PARAMETER_VALUE'\)\n"
+                                             r"\s+reference: \('error', 'RESOURCE_DOES_NOT_EXIST'\)"):
+        machine.both("x", _raiser(_mlflow_error("INVALID_PARAMETER_VALUE")),
+                     _raiser(_mlflow_error("RESOURCE_DOES_NOT_EXIST")))
+    with pytest.raises(AssertionError, match=r"plugin:    \('error', raised KeyError: 'k'\)"):
+        machine.both("x", _raiser(KeyError("k")), _raiser(_mlflow_error("RESOURCE_DOES_NOT_EXIST")))
+    with pytest.raises(AssertionError, match=r"plugin:    \('error', raised NotImplementedError: \)"):
+        machine.both("x", _raiser(NotImplementedError()), lambda: None)
+    with pytest.raises(ZeroDivisionError):  # the reference's own crash is not compared: it ends the run
+        machine.both("x", lambda: None, _raiser(ZeroDivisionError()))
+
+
+def test_registry_differential_tolerances_and_unsupported_plugin_methods(monkeypatch):
+    from mlflow_plugin_conformance.contracts.model_registry_store import ModelRegistryStoreDifferentialMachine
+    from mlflow_plugin_conformance.contracts.model_registry_store import stateful
+
+    noted = []
+    monkeypatch.setattr(stateful, "note", noted.append)  # each step is noted for the shrunk example
+
+    machine = ModelRegistryStoreDifferentialMachine.bind(lambda: "plugin store", lambda: "reference store")()
+    machine.on_both("lookup", lambda s, p: (_ for _ in ()).throw(
+        _mlflow_error("INVALID_PARAMETER_VALUE" if s == "plugin store" else "RESOURCE_DOES_NOT_EXIST")),
+        alias_lookup=True)
+    with pytest.raises(AssertionError, match="lookup: the store under test raised INVALID_PARAMETER_VALUE: no, "
+                                             "MLflow's SqlAlchemyStore raised RESOURCE_DOES_NOT_EXIST: no"):
+        machine.on_both("lookup", lambda s, p: (_ for _ in ()).throw(
+            _mlflow_error("INVALID_PARAMETER_VALUE" if s == "plugin store" else "RESOURCE_DOES_NOT_EXIST")))
+    machine.on_both("anything against INTERNAL_ERROR", lambda s, p: (_ for _ in ()).throw(
+        _mlflow_error("BAD_REQUEST" if s == "plugin store" else "INTERNAL_ERROR")))
+    with pytest.raises(AssertionError, match="the store under test returned 'plugin store', MLflow's "
+                                             "SqlAlchemyStore raised ZeroDivisionError"):
+        machine.on_both("crash", lambda s, p: s if s == "plugin store" else 1 / 0)
+    with pytest.raises(NotImplementedError):  # the clause then reports the plugin's method unsupported
+        machine.on_both("unsupported", lambda s, p: (_ for _ in ()).throw(NotImplementedError())
+                        if s == "plugin store" else None)
+    assert machine.prefixes["plugin"] != machine.prefixes["reference"]
+    machine.on_both("names", lambda s, p: p + "m", lambda name, p: name[len(p):])
+    assert noted[0] == "lookup" and noted[-1] == "names"

@@ -23,6 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from ... import strategies as ms
 from .._support import unique_name
 from ..base import clause
+from ..shared.differential import bound_subclass
 from ._helpers import delete_is_base_noop, files_of, mk, read_local_tree, write_file
 from ._prerequisites import VIA_ROOT_LISTING, unless_blocked
 
@@ -55,11 +56,8 @@ class ArtifactRepositoryDifferentialMachine(RuleBasedStateMachine):
         ``scratch_directory_factory()`` returns a fresh local directory per example for the source files and the
         reference repository (e.g. pytest's ``tmp_path_factory.mktemp``); by default a temporary directory is
         made and removed after the example."""
-        return type(name, (cls,), {
-            "plugin_repository_factory": staticmethod(plugin_repository_factory),
-            "scratch_directory_factory": staticmethod(scratch_directory_factory) if scratch_directory_factory
-            else None,
-        })
+        return bound_subclass(cls, name, plugin_repository_factory=plugin_repository_factory,
+                              scratch_directory_factory=scratch_directory_factory)
 
     def __init__(self):
         super().__init__()

@@ -22,16 +22,7 @@ import pytest
 
 from ..base import required_fixture
 from ..shared.mlflow_uris import mlflow_pointed_at
-from ..shared.import_order import ImportOrderClauses
-from ..shared.providers import (
-    ConstructClauses,
-    ContextualProviderContractBase,
-    InContextClauses,
-    MlflowServerFixtures,
-    RegistrationClauses,
-    SpeedClauses,
-    StateClauses,
-)
+from ..shared.providers import ContextualProviderContract
 from .end_to_end import EndToEndClauses
 from .experiment_id import ExperimentIdClauses
 
@@ -42,9 +33,7 @@ _EXAMPLE = """    @pytest.fixture
         return MyDefaultExperimentProvider()"""
 
 
-class DefaultExperimentProviderContract(ExperimentIdClauses, EndToEndClauses, ConstructClauses, RegistrationClauses,
-                                        ImportOrderClauses, InContextClauses, StateClauses, SpeedClauses,
-                                        MlflowServerFixtures, ContextualProviderContractBase):
+class DefaultExperimentProviderContract(ExperimentIdClauses, EndToEndClauses, ContextualProviderContract):
     """Contract of ``mlflow.default_experiment_provider``: the experiment of runs started without one."""
 
     kind_key = "default_experiment_provider"

@@ -12,19 +12,17 @@ Reuse: ``ModelRegistryStoreDifferentialMachine.bind(lambda: MyStore(...))`` retu
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import uuid
 
 from hypothesis import note
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+from hypothesis.stateful import initialize, rule, run_state_machine_as_test
 
 from ... import strategies as ms
-from .._support import error_code_of
 from ..base import clause
+from ..shared.differential import DifferentialMachine
 from ..shared.pagination import all_pages
-from ._helpers import hypothesis_settings, tags_of
+from ._helpers import ALIAS_NOT_FOUND_CODES, hypothesis_settings, tags_of
 
 MODEL_NAMES = ("m0", "m1", "m2")
 ALIASES = ("champion", "challenger")
@@ -37,99 +35,44 @@ tag_keys = st.sampled_from(TAG_KEYS)
 texts = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=8)
 
 
-class _Raised:
-    """What a store raised, reduced to what callers can observe: the MLflow error code (or the type)."""
-
-    def __init__(self, exc: BaseException):
-        self.code = error_code_of(exc)
-        self.type = type(exc).__name__
-        self.message = str(exc).splitlines()[0][:300] if str(exc) else ""
-
-    def __repr__(self):
-        return f"raised {self.code or self.type}: {self.message}"
-
-
-def _mlflow_error(raised) -> bool:
-    return isinstance(raised, _Raised) and raised.code is not None
-
-
-class ModelRegistryStoreDifferentialMachine(RuleBasedStateMachine):
+class ModelRegistryStoreDifferentialMachine(DifferentialMachine):
     """Drive a plugin registry store and MLflow's reference registry store with the same operations; compare.
 
     Set ``plugin_store_factory`` (via :meth:`bind`). The plugin store may be shared with other tests: the machine
     isolates itself with a unique model-name prefix and only ever reads its own models.
     """
 
-    plugin_store_factory = None
-    reference_store_factory = None
-
-    @classmethod
-    def bind(cls, plugin_store_factory, reference_store_factory=None,
-             name: str = "BoundModelRegistryStoreDifferentialMachine"):
-        """A subclass driving the store ``plugin_store_factory()`` returns.
-
-        ``reference_store_factory`` may return a shared reference store (the machine isolates itself in it as in
-        the plugin store, which makes each example much cheaper); by default each example gets a fresh one."""
-        return type(name, (cls,), {"plugin_store_factory": staticmethod(plugin_store_factory),
-                                   "reference_store_factory": staticmethod(reference_store_factory)
-                                   if reference_store_factory else None})
+    reference_directory_prefix = "mlflow-registry-differential-"
+    plugin_not_implemented_propagates = True
 
     def __init__(self):
         super().__init__()
-        from ...reference import fresh_registry_store
-
-        if type(self).plugin_store_factory is None:
-            raise TypeError("bind the machine to a store first: ModelRegistryStoreDifferentialMachine.bind(factory)")
-        self.plugin = type(self).plugin_store_factory()
-        self._directory = None
-        if type(self).reference_store_factory is not None:
-            self.reference = type(self).reference_store_factory()
-        else:
-            self._directory = tempfile.mkdtemp(prefix="mlflow-registry-differential-")
-            self.reference = fresh_registry_store(self._directory)
         tag = uuid.uuid4().hex[:10]
         # equal-length prefixes keep name orderings identical in both stores; no LIKE wildcards in them
         self.prefixes = {"plugin": f"dm-{tag}-s-", "reference": f"dm-{tag}-r-"}
 
-    def teardown(self):
-        from ...reference import close_tracking_store
+    def fresh_reference(self, directory):
+        from ...reference import fresh_registry_store
 
-        if self._directory is not None:  # a reference store of our own
-            close_tracking_store(self.reference)
-            shutil.rmtree(self._directory, ignore_errors=True)
+        return fresh_registry_store(directory)
+
+    def codes_agree(self, plugin_code, reference_code, tolerate):
+        """Equal codes agree, and anything agrees with an INTERNAL_ERROR of the reference."""
+        return reference_code == "INTERNAL_ERROR" or super().codes_agree(plugin_code, reference_code, tolerate)
 
     # -- running one operation on both stores and comparing ----------------------------------------------------
 
-    def both(self, what: str, operation, observe=lambda result, prefix: result, alias_lookup=False):
-        """Run ``operation(store, prefix)`` on each store; compare the observed results or the error codes."""
+    def on_both(self, what: str, operation, observe=lambda result, prefix: result, alias_lookup=False):
+        """Run ``operation(store, prefix)`` on each store; compare the observed results or the error codes (a
+        missing alias may be either code MLflow uses for it when ``alias_lookup``)."""
         note(what)
-        outcomes = {}
-        for role, store in (("plugin", self.plugin), ("reference", self.reference)):
-            prefix = self.prefixes[role]
-            try:
-                outcomes[role] = observe(operation(store, prefix), prefix)
-            except NotImplementedError:
-                if role == "plugin":
-                    raise
-                outcomes[role] = _Raised(NotImplementedError())
-            except Exception as exc:  # compared below; the reference's own errors are data too
-                outcomes[role] = _Raised(exc)
-        mine, theirs = outcomes["plugin"], outcomes["reference"]
-        if isinstance(theirs, _Raised) or isinstance(mine, _Raised):
-            if _mlflow_error(theirs) and _mlflow_error(mine):
-                if mine.code == theirs.code or theirs.code == "INTERNAL_ERROR":
-                    return
-                if alias_lookup and {mine.code, theirs.code} <= {"INVALID_PARAMETER_VALUE",
-                                                                 "RESOURCE_DOES_NOT_EXIST"}:
-                    return
-            raise AssertionError(f"{what}: the store under test {self._say(mine)}, "
-                                 f"MLflow's SqlAlchemyStore {self._say(theirs)}")
-        assert mine == theirs, (f"{what}: the store under test returned\n  {mine!r}\n"
-                                f"MLflow's SqlAlchemyStore returned\n  {theirs!r}")
 
-    @staticmethod
-    def _say(outcome) -> str:
-        return repr(outcome) if isinstance(outcome, _Raised) else f"returned {outcome!r}"
+        def call(store, role):
+            prefix = self.prefixes[role]
+            return lambda: observe(operation(store, prefix), prefix)
+
+        self.both(what, call(self.plugin, "plugin"), call(self.reference, "reference"),
+                  tolerate=ALIAS_NOT_FOUND_CODES if alias_lookup else ())
 
     # -- observations: everything a caller sees, minus clocks, with names mapped back --------------------------
 
@@ -181,56 +124,56 @@ class ModelRegistryStoreDifferentialMachine(RuleBasedStateMachine):
 
         given_tags = tags
         tags = [RegisteredModelTag(k, v) for k, v in given_tags.items()]
-        self.both(f"create_registered_model({name!r}, description={description!r}, tags={given_tags})",
+        self.on_both(f"create_registered_model({name!r}, description={description!r}, tags={given_tags})",
                   lambda s, p: s.create_registered_model(p + name, tags=tags, description=description),
                   self.model_view)
 
     @rule(name=names, run=st.sampled_from([None, "run-1", "run-2"]), description=st.one_of(st.none(), texts))
     def create_version(self, name, run, description):
-        self.both(f"create_model_version({name!r}, run_id={run!r})",
+        self.on_both(f"create_model_version({name!r}, run_id={run!r})",
                   lambda s, p: s.create_model_version(p + name, f"file:///dm/{name}", run_id=run,
                                                       description=description),
                   self.version_view)
 
     @rule(name=names, version=versions, stage=ms.model_version_stages(), archive=st.booleans())
     def transition(self, name, version, stage, archive):
-        self.both(f"transition_model_version_stage({name!r}, {version}, {stage!r}, {archive})",
+        self.on_both(f"transition_model_version_stage({name!r}, {version}, {stage!r}, {archive})",
                   lambda s, p: s.transition_model_version_stage(p + name, str(version), stage, archive),
                   self.version_view)
 
     @rule(name=names, alias=aliases, version=versions)
     def set_alias(self, name, alias, version):
-        self.both(f"set_registered_model_alias({name!r}, {alias!r}, {version})",
+        self.on_both(f"set_registered_model_alias({name!r}, {alias!r}, {version})",
                   lambda s, p: s.set_registered_model_alias(p + name, alias, str(version)))
 
     @rule(name=names, alias=aliases)
     def delete_alias(self, name, alias):
-        self.both(f"delete_registered_model_alias({name!r}, {alias!r})",
+        self.on_both(f"delete_registered_model_alias({name!r}, {alias!r})",
                   lambda s, p: s.delete_registered_model_alias(p + name, alias))
 
     @rule(name=names, alias=aliases)
     def get_by_alias(self, name, alias):
-        self.both(f"get_model_version_by_alias({name!r}, {alias!r})",
+        self.on_both(f"get_model_version_by_alias({name!r}, {alias!r})",
                   lambda s, p: s.get_model_version_by_alias(p + name, alias), self.version_view,
                   alias_lookup=True)
 
     @rule(name=names, new_name=names)
     def rename(self, name, new_name):
-        self.both(f"rename_registered_model({name!r}, {new_name!r})",
+        self.on_both(f"rename_registered_model({name!r}, {new_name!r})",
                   lambda s, p: s.rename_registered_model(p + name, p + new_name), self.model_view)
 
     @rule(name=names)
     def delete_model(self, name):
-        self.both(f"delete_registered_model({name!r})", lambda s, p: s.delete_registered_model(p + name))
+        self.on_both(f"delete_registered_model({name!r})", lambda s, p: s.delete_registered_model(p + name))
 
     @rule(name=names, version=versions)
     def delete_version(self, name, version):
-        self.both(f"delete_model_version({name!r}, {version})",
+        self.on_both(f"delete_model_version({name!r}, {version})",
                   lambda s, p: s.delete_model_version(p + name, str(version)))
 
     @rule(name=names, description=texts)
     def update_model(self, name, description):
-        self.both(f"update_registered_model({name!r}, {description!r})",
+        self.on_both(f"update_registered_model({name!r}, {description!r})",
                   lambda s, p: s.update_registered_model(p + name, description), self.model_view)
 
     @rule(name=names, version=versions, key=tag_keys, value=st.one_of(st.none(), texts))
@@ -238,10 +181,10 @@ class ModelRegistryStoreDifferentialMachine(RuleBasedStateMachine):
         from mlflow.entities.model_registry import ModelVersionTag
 
         if value is None:
-            self.both(f"delete_model_version_tag({name!r}, {version}, {key!r})",
+            self.on_both(f"delete_model_version_tag({name!r}, {version}, {key!r})",
                       lambda s, p: s.delete_model_version_tag(p + name, str(version), key))
         else:
-            self.both(f"set_model_version_tag({name!r}, {version}, {key!r}, {value!r})",
+            self.on_both(f"set_model_version_tag({name!r}, {version}, {key!r}, {value!r})",
                       lambda s, p: s.set_model_version_tag(p + name, str(version), ModelVersionTag(key, value)))
 
     @rule(name=names, key=tag_keys, value=st.one_of(st.none(), texts))
@@ -249,39 +192,39 @@ class ModelRegistryStoreDifferentialMachine(RuleBasedStateMachine):
         from mlflow.entities.model_registry import RegisteredModelTag
 
         if value is None:
-            self.both(f"delete_registered_model_tag({name!r}, {key!r})",
+            self.on_both(f"delete_registered_model_tag({name!r}, {key!r})",
                       lambda s, p: s.delete_registered_model_tag(p + name, key))
         else:
-            self.both(f"set_registered_model_tag({name!r}, {key!r}, {value!r})",
+            self.on_both(f"set_registered_model_tag({name!r}, {key!r}, {value!r})",
                       lambda s, p: s.set_registered_model_tag(p + name, RegisteredModelTag(key, value)))
 
     @rule(name=names)
     def get_model(self, name):
-        self.both(f"get_registered_model({name!r})", lambda s, p: s.get_registered_model(p + name),
+        self.on_both(f"get_registered_model({name!r})", lambda s, p: s.get_registered_model(p + name),
                   self.model_view)
 
     @rule(name=names, version=versions)
     def get_version(self, name, version):
-        self.both(f"get_model_version({name!r}, {version})",
+        self.on_both(f"get_model_version({name!r}, {version})",
                   lambda s, p: s.get_model_version(p + name, str(version)), self.version_view)
 
     @rule(name=names, stages=st.one_of(st.none(), st.lists(ms.model_version_stages(), max_size=2)))
     def latest_versions(self, name, stages):
-        self.both(f"get_latest_versions({name!r}, {stages!r})",
+        self.on_both(f"get_latest_versions({name!r}, {stages!r})",
                   lambda s, p: s.get_latest_versions(p + name, stages),
                   lambda mvs, p: self.versions_view(mvs, p))
 
     @rule(tag_filter=st.one_of(st.none(), st.tuples(tag_keys, texts.filter(lambda t: "'" not in t))))
     def search_models(self, tag_filter):
         extra = f" AND tags.`{tag_filter[0]}` = '{tag_filter[1]}'" if tag_filter else ""
-        self.both(f"search_registered_models(name LIKE '<prefix>%'{extra})",
+        self.on_both(f"search_registered_models(name LIKE '<prefix>%'{extra})",
                   lambda s, p: all_pages(s.search_registered_models, 2, filter_string=f"name LIKE '{p}%'{extra}")[0],
                   lambda rms, p: [self.model_view(rm, p) for rm in rms])
 
     @rule(run=st.one_of(st.none(), st.sampled_from(["run-1", "run-2"])))
     def search_versions(self, run):
         extra = f" AND run_id = '{run}'" if run else ""
-        self.both(f"search_model_versions(name LIKE '<prefix>%'{extra})",
+        self.on_both(f"search_model_versions(name LIKE '<prefix>%'{extra})",
                   lambda s, p: all_pages(s.search_model_versions, 3, filter_string=f"name LIKE '{p}%'{extra}",
                                          order_by=["name ASC", "version_number ASC"])[0],
                   lambda mvs, p: [self.version_view(mv, p) for mv in mvs])

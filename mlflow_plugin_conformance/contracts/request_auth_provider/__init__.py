@@ -12,13 +12,7 @@ Subclass :class:`RequestAuthProviderContract` and provide the ``request_auth_pro
 from __future__ import annotations
 
 from ..base import required_fixture
-from ..shared.import_order import ImportOrderClauses
-from ..shared.providers import (
-    ConstructClauses,
-    MlflowServerFixtures,
-    ProviderContractBase,
-    RegistrationClauses,
-)
+from ..shared.providers import ProviderContract
 from .auth import AuthClauses
 from .end_to_end import EndToEndClauses
 from .name import NameClauses
@@ -31,9 +25,7 @@ _EXAMPLE = """    @pytest.fixture
         return MyRequestAuthProvider()"""
 
 
-class RequestAuthProviderContract(NameClauses, AuthClauses, EndToEndClauses, SecretsClauses, ConstructClauses,
-                                  RegistrationClauses, ImportOrderClauses, MlflowServerFixtures,
-                                  ProviderContractBase):
+class RequestAuthProviderContract(NameClauses, AuthClauses, EndToEndClauses, SecretsClauses, ProviderContract):
     """Contract of ``mlflow.request_auth_provider``: credentials of REST requests with ``MLFLOW_TRACKING_AUTH``."""
 
     kind_key = "request_auth_provider"

@@ -18,16 +18,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..base import required_fixture
-from ..shared.import_order import ImportOrderClauses
-from ..shared.providers import (
-    ConstructClauses,
-    ContextualProviderContractBase,
-    InContextClauses,
-    MlflowServerFixtures,
-    RegistrationClauses,
-    SpeedClauses,
-    StateClauses,
-)
+from ..shared.providers import ContextualProviderContract
 from .concurrency import ConcurrencyClauses
 from .end_to_end import EndToEndClauses
 from .headers import HeadersClauses
@@ -39,9 +30,8 @@ _EXAMPLE = """    @pytest.fixture
         return MyRequestHeaderProvider()"""
 
 
-class RequestHeaderProviderContract(HeadersClauses, ConcurrencyClauses, EndToEndClauses, ConstructClauses,
-                                    RegistrationClauses, ImportOrderClauses, InContextClauses, StateClauses,
-                                    SpeedClauses, MlflowServerFixtures, ContextualProviderContractBase):
+class RequestHeaderProviderContract(HeadersClauses, ConcurrencyClauses, EndToEndClauses,
+                                    ContextualProviderContract):
     """Contract of ``mlflow.request_header_provider``: headers of every MLflow REST request while in context."""
 
     kind_key = "request_header_provider"

@@ -19,16 +19,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..base import required_fixture
-from ..shared.import_order import ImportOrderClauses
-from ..shared.providers import (
-    ConstructClauses,
-    ContextualProviderContractBase,
-    InContextClauses,
-    MlflowServerFixtures,
-    RegistrationClauses,
-    SpeedClauses,
-    StateClauses,
-)
+from ..shared.providers import ContextualProviderContract
 from .end_to_end import EndToEndClauses
 from .tags import TagsClauses
 
@@ -39,9 +30,7 @@ _EXAMPLE = """    @pytest.fixture
         return MyRunContextProvider()"""
 
 
-class RunContextProviderContract(TagsClauses, EndToEndClauses, ConstructClauses, RegistrationClauses,
-                                 ImportOrderClauses, InContextClauses, StateClauses, SpeedClauses,
-                                 MlflowServerFixtures, ContextualProviderContractBase):
+class RunContextProviderContract(TagsClauses, EndToEndClauses, ContextualProviderContract):
     """Contract of ``mlflow.run_context_provider``: tags MLflow adds to every new run while in context."""
 
     kind_key = "run_context_provider"

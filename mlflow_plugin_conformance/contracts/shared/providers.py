@@ -9,8 +9,9 @@ contracts make the silence loud.
 
 Here: MLflow's list registries, the base every provider contract builds on (fixtures: the provider's context, the
 global-state guard), the clause families every provider kind has (``construct``, ``registration``) and those of
-the providers MLflow asks ``in_context()`` first (``in-context``, ``state``, ``speed``), and the real
-``mlflow server`` with a recording proxy the end-to-end clauses send MLflow's requests through.
+the providers MLflow asks ``in_context()`` first (``in-context``, ``state``, ``speed``), the real
+``mlflow server`` with a recording proxy the end-to-end clauses send MLflow's requests through, and the two
+classes a provider kind's contract class builds on (:class:`ProviderContract`, :class:`ContextualProviderContract`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pytest
 from ...outcomes import not_run
 from ..base import ContractBase, clause
 from .global_state import global_state, restore_global_state, state_changes
+from .import_order import ImportOrderClauses
 
 #: group -> (module, attribute) of MLflow's list registry that holds the instances MLflow built at import time.
 REGISTRIES = {
@@ -279,3 +281,18 @@ class MlflowServerFixtures:
 
         with recording_proxy(mlflow_server.url) as proxy:
             yield proxy
+
+
+# -- the shared part of every provider kind's contract class --------------------------------------------------
+
+
+class ProviderContract(ConstructClauses, RegistrationClauses, ImportOrderClauses, MlflowServerFixtures,
+                       ProviderContractBase):
+    """A provider kind's contract: the ``construct``, ``registration`` and ``import-order`` families and the real
+    ``mlflow server``; the kind's own families come first in its contract class."""
+
+
+class ContextualProviderContract(ConstructClauses, RegistrationClauses, ImportOrderClauses, InContextClauses,
+                                 StateClauses, SpeedClauses, MlflowServerFixtures, ContextualProviderContractBase):
+    """The contract of a provider kind MLflow asks ``in_context()`` first: the families of
+    :class:`ProviderContract` and ``in-context``, ``state`` and ``speed``; the kind's own families come first."""

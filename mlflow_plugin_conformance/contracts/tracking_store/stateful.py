@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import shutil
-import tempfile
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
-    RuleBasedStateMachine,
     initialize,
     invariant,
     multiple,
@@ -34,6 +31,7 @@ from hypothesis.stateful import (
 from ... import strategies as ms
 from .._support import unique_name
 from ..base import clause
+from ..shared.differential import IdMappingMachine
 from ._helpers import SQL_MAX_FLOAT
 
 EXPERIMENT_SUFFIXES = ("a", "b", "c")
@@ -44,32 +42,6 @@ VALUES = ("a", "b", "c", "B")
 STATUSES = ("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED")
 #: Metric values: the edge cases often, any double or integer otherwise.
 METRIC_VALUES = st.sampled_from([math.nan, math.inf, -math.inf, -0.0, 1.0, 2.5]) | ms.metric_values()
-
-
-class _Crash:
-    """A non-MLflow exception raised by the plugin (the reference raises only MlflowException)."""
-
-    def __init__(self, exc):
-        self.text = f"{type(exc).__name__}: {exc}"
-
-    def __eq__(self, other):
-        return False
-
-    def __repr__(self):
-        return f"raised {self.text}"
-
-
-def _outcome(call, is_plugin: bool):
-    from mlflow.exceptions import MlflowException
-
-    try:
-        return ("ok", call())
-    except MlflowException as exc:
-        return ("error", exc.error_code)
-    except Exception as exc:
-        if not is_plugin:
-            raise
-        return ("error", _Crash(exc))
 
 
 def _number(value):
@@ -93,42 +65,22 @@ class Pair:
         return self.label
 
 
-class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
+class TrackingStoreDifferentialMachine(IdMappingMachine):
     """Drive a plugin tracking store and MLflow's reference store with the same operations; compare results.
 
     Set ``plugin_store_factory`` (via :meth:`bind`). The plugin store may be shared with other tests: the machine
     isolates itself with a unique experiment-name prefix and only ever reads its own experiments and runs.
     """
 
-    plugin_store_factory = None
-    reference_store_factory = None
     experiments = Bundle("experiments")
     runs = Bundle("runs")
 
-    @classmethod
-    def bind(cls, plugin_store_factory, reference_store_factory=None,
-             name: str = "BoundTrackingStoreDifferentialMachine"):
-        """A subclass driving the store ``plugin_store_factory()`` returns.
-
-        ``reference_store_factory`` may return a shared reference store (the machine isolates itself in it as in
-        the plugin store, which makes each example much cheaper); by default each example gets a fresh one."""
-        return type(name, (cls,), {"plugin_store_factory": staticmethod(plugin_store_factory),
-                                   "reference_store_factory": staticmethod(reference_store_factory)
-                                   if reference_store_factory else None})
-
     def __init__(self):
         super().__init__()
-        from ...reference import fresh_reference_tracking_store
+        import mlflow
 
-        if type(self).plugin_store_factory is None:
-            raise TypeError("bind the machine to a store first: TrackingStoreDifferentialMachine.bind(factory)")
-        self.plugin = type(self).plugin_store_factory()
-        self._directory = None
-        if type(self).reference_store_factory is not None:
-            self.reference = type(self).reference_store_factory()
-        else:
-            self._directory = tempfile.mkdtemp(prefix="mlflow-differential-")
-            self.reference = fresh_reference_tracking_store(self._directory)
+        from ...capabilities import version_at_least
+
         self.prefix = unique_name("diff")
         self.clock = itertools.count(1_700_000_000_000, 1000)
         self.experiment_map: dict[str, str] = {}  # plugin id -> reference id
@@ -136,41 +88,15 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
         self.experiment_pairs: list[Pair] = []
         self.counter = itertools.count()
         self.last_run: Pair | None = None
-        import mlflow
-
-        from ...capabilities import version_at_least
-
         self.deletes_experiment_tags = version_at_least(mlflow.__version__, "3.2")
 
-    def teardown(self):
-        from ...reference import close_tracking_store
+    def fresh_reference(self, directory):
+        from ...reference import fresh_reference_tracking_store
 
-        if self._directory is not None:  # a reference store of our own
-            close_tracking_store(self.reference)
-            shutil.rmtree(self._directory, ignore_errors=True)
+        return fresh_reference_tracking_store(directory)
 
-    # -- comparison ------------------------------------------------------------------------------------------
-
-    def _map(self, value):
-        """Replace the plugin's ids by the reference's in a normalised result."""
-        if isinstance(value, str):
-            return self.run_map.get(value, self.experiment_map.get(value, value))
-        if isinstance(value, tuple):
-            return tuple(self._map(v) for v in value)
-        if isinstance(value, list):
-            return [self._map(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self._map(v) for k, v in value.items()}
-        return value
-
-    def both(self, what, plugin_call, reference_call, normalise=lambda r: r):
-        """Call each store, compare normalised outcomes (value or error code); return both raw outcomes."""
-        plugin = _outcome(plugin_call, True)
-        reference = _outcome(reference_call, False)
-        p = (plugin[0], self._map(normalise(plugin[1]))) if plugin[0] == "ok" else plugin
-        r = (reference[0], normalise(reference[1])) if reference[0] == "ok" else reference
-        assert p == r, f"{what}:\n  plugin:    {p!r}\n  reference: {r!r}"
-        return plugin, reference
+    def id_maps(self):
+        return self.run_map, self.experiment_map
 
     def _run_view(self, run):
         info, data = run.info, run.data
@@ -207,10 +133,10 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
                                       lambda: self.plugin.create_experiment(name, tags=tag_list),
                                       lambda: self.reference.create_experiment(name, tags=tag_list),
                                       normalise=lambda _: "created")
-        if plugin[0] != "ok":
+        if not plugin.ok:
             return multiple()
-        self.experiment_map[plugin[1]] = reference[1]
-        pair = Pair(plugin[1], reference[1], f"experiment{next(self.counter)}")
+        self.experiment_map[plugin.value] = reference.value
+        pair = Pair(plugin.value, reference.value, f"experiment{next(self.counter)}")
         self.experiment_pairs.append(pair)
         return pair
 
@@ -288,14 +214,15 @@ class TrackingStoreDifferentialMachine(RuleBasedStateMachine):
             lambda: self.plugin.create_run(experiment.plugin_id, "user", start, list(tags), name),
             lambda: self.reference.create_run(experiment.reference_id, "user", start, list(tags), name),
             normalise)
-        if plugin[0] != "ok":
+        if not plugin.ok:
             return multiple()
-        self.run_map[plugin[1].info.run_id] = reference[1].info.run_id
+        created, reference_created = plugin.value.info, reference.value.info
+        self.run_map[created.run_id] = reference_created.run_id
         if name is None and tag_name is None:  # make names equal so later comparisons hold
             fixed = f"generated-{next(self.counter)}"
-            self.plugin.update_run_info(plugin[1].info.run_id, _status(plugin[1].info.status), None, fixed)
-            self.reference.update_run_info(reference[1].info.run_id, _status(reference[1].info.status), None, fixed)
-        pair = Pair(plugin[1].info.run_id, reference[1].info.run_id, f"run{next(self.counter)}")
+            self.plugin.update_run_info(created.run_id, _status(created.status), None, fixed)
+            self.reference.update_run_info(reference_created.run_id, _status(reference_created.status), None, fixed)
+        pair = Pair(created.run_id, reference_created.run_id, f"run{next(self.counter)}")
         self.last_run = pair
         return pair
 

@@ -14,19 +14,18 @@ Reuse: ``TraceDifferentialMachine.bind(lambda: MyStore(...))`` returns a machine
 from __future__ import annotations
 
 import itertools
-import shutil
-import tempfile
 import uuid
 
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, multiple, precondition, rule
+from hypothesis.stateful import Bundle, initialize, invariant, multiple, precondition, rule
 from hypothesis.stateful import run_state_machine_as_test
 
 from ... import strategies as ms
 from .._support import unique_name
 from ..base import clause
+from ..shared.differential import IdMappingMachine
 from ._genai import TRACES, SpanSpec, search_traces_in, trace_info
-from .stateful import Pair, _outcome, machine_settings
+from .stateful import Pair, machine_settings
 
 BASE_MS = 1_700_000_000_000
 STEP_MS = 10
@@ -53,43 +52,24 @@ class TracePair(Pair):
         self.has_spans = False
 
 
-class TraceDifferentialMachine(RuleBasedStateMachine):
+class TraceDifferentialMachine(IdMappingMachine):
     """Drive a plugin tracking store's trace API and MLflow's reference store with the same operations.
 
     Set ``plugin_store_factory`` (via :meth:`bind`). The plugin store may be shared with other tests: the machine
     isolates itself in experiments of its own (unique names) and traces with ids of its own.
     """
 
-    plugin_store_factory = None
-    reference_store_factory = None
+    reference_directory_prefix = "mlflow-trace-differential-"
     experiments = Bundle("trace_experiments")
     traces = Bundle("traces")
     assessments = Bundle("assessments")
-
-    @classmethod
-    def bind(cls, plugin_store_factory, reference_store_factory=None, name: str = "BoundTraceDifferentialMachine"):
-        """A subclass driving the store ``plugin_store_factory()`` returns (``reference_store_factory`` may return
-        a shared reference store; by default each example gets a fresh one)."""
-        return type(name, (cls,), {"plugin_store_factory": staticmethod(plugin_store_factory),
-                                   "reference_store_factory": staticmethod(reference_store_factory)
-                                   if reference_store_factory else None})
 
     def __init__(self):
         super().__init__()
         import mlflow
 
         from ...capabilities import version_at_least
-        from ...reference import fresh_reference_tracking_store
 
-        if type(self).plugin_store_factory is None:
-            raise TypeError("bind the machine to a store first: TraceDifferentialMachine.bind(factory)")
-        self.plugin = type(self).plugin_store_factory()
-        self._directory = None
-        if type(self).reference_store_factory is not None:
-            self.reference = type(self).reference_store_factory()
-        else:
-            self._directory = tempfile.mkdtemp(prefix="mlflow-trace-differential-")
-            self.reference = fresh_reference_tracking_store(self._directory)
         self.prefix = unique_name("tracediff")
         self.trace_prefix = uuid.uuid4().hex[:20]
         self.counter = itertools.count()
@@ -108,34 +88,13 @@ class TraceDifferentialMachine(RuleBasedStateMachine):
         kinds += ["feedback"] if version_at_least(version, "3.12") else []
         self.filter_kinds = kinds
 
-    def teardown(self):
-        from ...reference import close_tracking_store
+    def fresh_reference(self, directory):
+        from ...reference import fresh_reference_tracking_store
 
-        if self._directory is not None:
-            close_tracking_store(self.reference)
-            shutil.rmtree(self._directory, ignore_errors=True)
+        return fresh_reference_tracking_store(directory)
 
-    # -- comparison ------------------------------------------------------------------------------------------
-
-    def _map(self, value):
-        if isinstance(value, str):
-            return self.experiment_map.get(value, self.assessment_map.get(value, value))
-        if isinstance(value, tuple):
-            return tuple(self._map(v) for v in value)
-        if isinstance(value, list):
-            return [self._map(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self._map(v) for k, v in value.items()}
-        return value
-
-    def both(self, what, plugin_call, reference_call, normalise=lambda r: r):
-        """Call each store, compare normalised outcomes (value or error code); return both raw outcomes."""
-        plugin = _outcome(plugin_call, True)
-        reference = _outcome(reference_call, False)
-        p = (plugin[0], self._map(normalise(plugin[1]))) if plugin[0] == "ok" else plugin
-        r = (reference[0], normalise(reference[1])) if reference[0] == "ok" else reference
-        assert p == r, f"{what}:\n  plugin:    {p!r}\n  reference: {r!r}"
-        return plugin, reference
+    def id_maps(self):
+        return self.experiment_map, self.assessment_map
 
     def _assessment_view(self, a):
         value = getattr(a, "value", None)
@@ -173,10 +132,10 @@ class TraceDifferentialMachine(RuleBasedStateMachine):
         name = f"{self.prefix}-{next(self.counter)}"
         plugin, reference = self.both(f"create_experiment({name!r})", lambda: self.plugin.create_experiment(name),
                                       lambda: self.reference.create_experiment(name), lambda _: "created")
-        if plugin[0] != "ok":
+        if not plugin.ok:
             return multiple()
-        self.experiment_map[plugin[1]] = reference[1]
-        pair = Pair(plugin[1], reference[1], f"experiment{len(self.experiment_pairs)}")
+        self.experiment_map[plugin.value] = reference.value
+        pair = Pair(plugin.value, reference.value, f"experiment{len(self.experiment_pairs)}")
         self.experiment_pairs.append(pair)
         return pair
 
@@ -198,7 +157,7 @@ class TraceDifferentialMachine(RuleBasedStateMachine):
                               f"duration={duration * STEP_MS}, state={state}, tags={tags}, metadata={metadata})",
                               lambda: self.plugin.start_trace(info(experiment.plugin_id)),
                               lambda: self.reference.start_trace(info(experiment.reference_id)), self._info_view)
-        if plugin[0] != "ok":
+        if not plugin.ok:
             return multiple()
         pair = TracePair(trace_id, experiment, f"trace{next(self.counter)}")
         self.live[trace_id] = pair
@@ -240,7 +199,7 @@ class TraceDifferentialMachine(RuleBasedStateMachine):
         plugin, _ = self.both(f"log_spans({experiment}, {count} spans of new {pair})",
                               lambda: self.plugin.log_spans(experiment.plugin_id, spans),
                               lambda: self.reference.log_spans(experiment.reference_id, spans), lambda _: None)
-        if plugin[0] != "ok":
+        if not plugin.ok:
             return multiple()
         pair.has_spans = True
         self.live[pair.plugin_id] = pair
@@ -292,10 +251,10 @@ class TraceDifferentialMachine(RuleBasedStateMachine):
             lambda: self.plugin.create_assessment(feedback(override.plugin_id if override else None)),
             lambda: self.reference.create_assessment(feedback(override.reference_id if override else None)),
             lambda a: self._assessment_view(a)[:3])
-        if plugin[0] != "ok":
+        if not plugin.ok:
             return multiple()
-        self.assessment_map[plugin[1].assessment_id] = reference[1].assessment_id
-        return Pair(plugin[1].assessment_id, reference[1].assessment_id, f"assessment{next(self.counter)}")
+        self.assessment_map[plugin.value.assessment_id] = reference.value.assessment_id
+        return Pair(plugin.value.assessment_id, reference.value.assessment_id, f"assessment{next(self.counter)}")
 
     @rule(trace=traces, assessment=assessments)
     def delete_assessment(self, trace, assessment):
