@@ -111,6 +111,8 @@ LOCAL_REPOSITORY_FINDINGS = {{
         "MLflow's LocalArtifactRepository raises OSError (not an MlflowException) for a missing artifact, which "
         "MLflow's server answers with HTTP 500 (retried by MLflow's client for minutes, then INTERNAL_ERROR)",
 }} if {local_repository_defect} else {{}}
+#: MLflow's SQL stores' own divergences on this database (the same as in process; see tests/test_*_postgres.py).
+DATABASE_FINDINGS = {database_findings!r}
 
 
 @pytest.fixture(scope="session")
@@ -141,7 +143,8 @@ class _ThroughServer:
 
     @pytest.fixture
     def mlflow_conformance_capabilities(self, mlflow_conformance_capabilities):
-        return mlflow_conformance_capabilities.merged(Capabilities(known_failures=LOCAL_REPOSITORY_FINDINGS))
+        return mlflow_conformance_capabilities.merged(Capabilities(known_failures={{
+            **LOCAL_REPOSITORY_FINDINGS, **DATABASE_FINDINGS}}))
 
 
 class TestTracking(_ThroughServer, TrackingStoreContract):
@@ -204,9 +207,10 @@ REFERENCE_CLAUSES = [
 LOCAL_REPOSITORY_ANSWERS_500 = "get_local_path" not in vars(LocalArtifactRepository)
 
 
-def _reference_run(pytester, backend: str):
+def _reference_run(pytester, backend: str, database_findings: dict[str, str] | None = None):
+    findings = {f"{clause}@server": why for clause, why in (database_findings or {}).items()}
     pytester.makepyfile(test_references=_REFERENCE_MODULE.format(
-        backend=backend, local_repository_defect=LOCAL_REPOSITORY_ANSWERS_500))
+        backend=backend, local_repository_defect=LOCAL_REPOSITORY_ANSWERS_500, database_findings=findings))
     result = _run(pytester, "test_references.py", "--mlflow-conformance-report=report.json",
                   *[f"--mlflow-conformance-clause={c}" for c in REFERENCE_CLAUSES])
     if "PostgreSQL cannot start here" in result.stdout.str():
@@ -228,14 +232,17 @@ def test_mlflow_sql_stores_on_sqlite_pass_through_the_server(pytester: pytest.Py
     """MLflow's SqlAlchemyStores (SQLite) and LocalArtifactRepository behind ``mlflow server`` (4 workers): every
     checked clause passes, or is one of MLflow's documented server-path findings."""
     report = _reference_run(pytester, _SQLITE)
-    assert report[("TestTracking", "tracking_store/experiments/rename-deleted")]["outcome"] == "known-failure"
+    assert report[("test_references.py::TestTracking", "tracking_store/experiments/rename-deleted")]["outcome"] == (
+        "known-failure")
 
 
 @pytest.mark.postgres
 def test_mlflow_sql_stores_on_postgresql_pass_through_the_server(pytester: pytest.Pytester):
     """The same with MLflow's SQL stores on a real PostgreSQL server started on 127.0.0.1."""
     pytest.importorskip("psycopg2")
-    _reference_run(pytester, _POSTGRES)
+    from test_registry_postgres import POSTGRES_FINDINGS
+
+    _reference_run(pytester, _POSTGRES, POSTGRES_FINDINGS)
 
 
 # -- broken plugins that only the server route catches ---------------------------------------------------------------

@@ -65,12 +65,16 @@ class ArtifactServerClauses:
     def test_server_workers_consistent(self, artifact_repository, mlflow_conformance_server):
         """What one worker process of the server writes, every other worker reads in the next request: a file
         uploaded through one of at least 4 workers is listed with its size and downloads with its bytes through
-        each of the others, and a file each other worker adds is listed through the first. A repository that
-        keeps files or listings in process memory (or in a per-process location) fails here."""
+        each of the others (each of which listed the directory just before the upload), and a file each other
+        worker adds is listed through the first. A repository that keeps files or listings in process memory (or
+        in a per-process location) fails here."""
         client = require_server(mlflow_conformance_server)
         prefix = _prefix(artifact_repository)
         try:
             first, *others = client.pin_workers(MIN_WORKERS)
+            _upload(client, f"{prefix}/seed.txt", b"seed", worker=first)
+            for worker in (first, *others):  # every worker has seen the directory before the write
+                _listing(client, prefix, worker=worker)
             data = f"written through worker {first}\n".encode()
             _upload(client, f"{prefix}/first.txt", data, worker=first)
             for worker in others:

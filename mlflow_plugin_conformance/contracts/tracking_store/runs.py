@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 from .._support import raises_mlflow_error, unique_name
 from ..base import clause
 from ._helpers import new_experiment, new_run, now_ms
@@ -131,14 +135,20 @@ class RunClauses:
             tracking_store.restore_run("0" * 32)
 
     @clause("tracking_store/runs/artifact-uri")
-    def test_runs_artifact_uri(self, tracking_store, tmp_path):
+    def test_runs_artifact_uri(self, tracking_store):
         """A run's artifact URI is `<experiment artifact_location>/<run_id>/artifacts`."""
-        location = (tmp_path / "run-artifacts").as_uri()
-        experiment_id = new_experiment(tracking_store, artifact_location=location)
-        run = new_run(tracking_store, experiment_id)
-        expected = f"{location}/{run.info.run_id}/artifacts"
-        assert run.info.artifact_uri == expected
-        assert tracking_store.get_run(run.info.run_id).info.artifact_uri == expected
+        # A short location: MLflow's own schema keeps a run's artifact URI in 200 characters (runs.artifact_uri is
+        # VARCHAR(200), enforced by PostgreSQL and MySQL), and pytest's temporary paths can be longer than that.
+        directory = tempfile.mkdtemp(prefix="a-")
+        try:
+            location = Path(directory).as_uri()
+            experiment_id = new_experiment(tracking_store, artifact_location=location)
+            run = new_run(tracking_store, experiment_id)
+            expected = f"{location}/{run.info.run_id}/artifacts"
+            assert run.info.artifact_uri == expected
+            assert tracking_store.get_run(run.info.run_id).info.artifact_uri == expected
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
 
     @clause("tracking_store/runs/writes-to-deleted-run-rejected")
     def test_runs_writes_to_deleted_run_rejected(self, tracking_store):
