@@ -419,6 +419,18 @@ def clause_run_order(items: list[pytest.Item]) -> list[pytest.Item]:
     return ordered + sorted(block, key=rank)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Begin starting, in the background, the services clauses will need later in the run: the real ``mlflow
+    server`` of the provider kinds' end-to-end clauses takes seconds to start, which the run spends on the
+    clauses before them. Not under pytest-xdist, whose workers each collect every item but run only some."""
+    if hasattr(session.config, "workerinput") or session.config.getoption("collectonly", False):
+        return
+    if any("mlflow_server" in getattr(item, "fixturenames", ()) for item in session.items):
+        from .services import warm_shared_mlflow_server
+
+        warm_shared_mlflow_server()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if any(item.get_closest_marker(_PROPERTY) is not None for item in items):

@@ -7,6 +7,7 @@ moto's server mode, which speaks the S3 HTTP protocol to boto3 exactly as AWS wo
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import glob
 import http.client
@@ -25,6 +26,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -155,6 +158,8 @@ class MlflowServer:
     app_name: str | None = None
     startup_seconds: float = 0.0
     workers: int = 1
+    command: str = ""  # the command line as shown in messages (credentials redacted)
+    launched: float = 0.0  # time.monotonic() when the process was launched
     _cleanup: object = None
 
     @property
@@ -217,12 +222,17 @@ class MlflowServer:
                 continue
         return None
 
+    def terminate(self) -> None:
+        """Tell the server and the workers it forked (its own process group) to stop; do not wait."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+
     def stop(self) -> None:
         """Stop the server and the workers it forked (its own process group), by process id."""
         if self.process.poll() is not None:
             return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGTERM)
+        self.terminate()
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -312,7 +322,7 @@ def migrated_sqlite_template() -> Path | None:
 def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: float = 120.0,
                         env: dict[str, str] | None = None, backend_store_uri: str | None = None,
                         registry_store_uri: str | None = None, artifacts_destination: str | None = None,
-                        workers: int = 1) -> MlflowServer:
+                        workers: int = 1, wait: bool = True) -> MlflowServer:
     """Start ``mlflow server`` (MLflow's default server, ``workers`` processes) on a free port; wait for ``/health``.
 
     Backend store: ``backend_store_uri``, default ``sqlite:///<workdir>/mlflow.db`` (a copy of the migrated
@@ -321,7 +331,10 @@ def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: 
     --artifacts-destination``; clients use ``mlflow-artifacts:`` URIs), otherwise artifacts go under
     ``<workdir>/artifacts``. With ``app_name`` the server runs ``--app-name app_name``, exactly as a user would
     start a plugin's app. Raises :class:`ServiceStartError` with the server's log when it exits or does not answer
-    within ``timeout``.
+    within ``timeout``. With ``wait=False`` it returns as soon as the process is launched, for
+    :func:`await_mlflow_server` (the command line as shown is ``server.command``): the launch must happen in a
+    thread that outlives the server (on Linux the server is told to stop when the thread that launched it ends),
+    the wait may happen in any.
     """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -354,6 +367,16 @@ def start_mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: 
                                    preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     server = MlflowServer(f"http://127.0.0.1:{port}", process, log, app_name, workers=workers)
     shown = " ".join(redact_command(cmd[2:]))
+    server.command, server.launched = shown, started
+    if not wait:
+        return server
+    return await_mlflow_server(server, shown, started, timeout)
+
+
+def await_mlflow_server(server: MlflowServer, shown: str, started: float, timeout: float) -> MlflowServer:
+    """Wait until the launched ``server`` answers ``/health`` (see :func:`start_mlflow_server`); any thread may
+    wait."""
+    process = server.process
     deadline = started + timeout
     failures: list[str] = []  # answers from a listening server that are not 200: the app itself is broken
     while time.monotonic() < deadline:
@@ -395,8 +418,75 @@ def mlflow_server(workdir: Path, *, app_name: str | None = None, timeout: float 
         server.stop()
 
 
-_SHARED: dict[tuple, MlflowServer | ServiceStartError] = {}
+#: One entry per server configuration: the future of its start (done: the server, or the ServiceStartError).
+_SHARED: dict[tuple, Future] = {}
 _SHARED_LOCK = threading.Lock()
+#: Every shared server launched and not stopped: id -> (server, how to stop it and remove its files).
+_RUNNING: dict[int, tuple[MlflowServer, Callable[[], None]]] = {}
+
+
+def _shared_key(app_name, env, backend_store_uri, registry_store_uri, artifacts_destination, workers) -> tuple:
+    return (app_name, tuple(sorted((env or {}).items())), backend_store_uri, registry_store_uri,
+            artifacts_destination, workers)
+
+
+def _claim_start(key: tuple) -> tuple[Future, bool]:
+    """The future of ``key``'s server, and whether the caller must start it (no start yet, or its server died)."""
+    with _SHARED_LOCK:
+        known = _SHARED.get(key)
+        if known is not None and not (known.done() and known.exception() is None
+                                      and known.result().process.poll() is not None):
+            return known, False
+        future: Future = Future()
+        _SHARED[key] = future
+        return future, True
+
+
+def _start_shared(future: Future, *, workdir: Path | None, timeout: float, in_background: bool = False,
+                  **config) -> None:
+    """Launch the server of ``config`` in this thread; wait for it here or, ``in_background``, in a new thread;
+    the outcome goes to ``future``."""
+    owned = workdir is None
+    where = Path(tempfile.mkdtemp(prefix=f"mlflow-conformance-{config.get('app_name') or 'server'}-")) \
+        if owned else Path(workdir)
+
+    def failed(exc: BaseException) -> None:
+        if owned:
+            shutil.rmtree(where, ignore_errors=True)
+        future.set_exception(exc)
+
+    try:
+        launched = start_mlflow_server(where, timeout=timeout, wait=False, **config)
+    except BaseException as exc:
+        failed(exc)
+        return
+    if in_background:
+        threading.Thread(target=_await_shared, args=(future, launched, where, owned, timeout, failed),
+                         name="conformance-server-start", daemon=True).start()
+    else:
+        _await_shared(future, launched, where, owned, timeout, failed)
+
+
+def _await_shared(future: Future, launched: MlflowServer, where: Path, owned: bool, timeout: float,
+                  failed: Callable[[BaseException], None]) -> None:
+    _RUNNING[id(launched)] = (launched, launched.stop)  # stopped at exit even while it is still starting
+    try:
+        server = await_mlflow_server(launched, launched.command, launched.launched, timeout)
+    except BaseException as exc:
+        _RUNNING.pop(id(launched), None)
+        launched.stop()
+        failed(exc)
+        return
+
+    def stop():
+        _RUNNING.pop(id(server), None)
+        server.stop()
+        if owned:
+            shutil.rmtree(where, ignore_errors=True)
+
+    server._cleanup = stop
+    _RUNNING[id(server)] = (server, stop)
+    future.set_result(server)
 
 
 def shared_mlflow_server(*, app_name: str | None = None, env: dict[str, str] | None = None,
@@ -408,49 +498,50 @@ def shared_mlflow_server(*, app_name: str | None = None, env: dict[str, str] | N
     The configuration is everything :func:`start_mlflow_server` is given except ``workdir`` and ``timeout``. The
     server lives in ``workdir`` (default: a fresh temporary directory, removed with it) and stops when the
     interpreter exits (or earlier through :func:`stop_shared_mlflow_server`), so in-process pytest runs
-    (pytester) share it too.
+    (pytester) share it too. A start :func:`warm_shared_mlflow_server` began is waited for, not repeated.
     """
-    import atexit
+    config = dict(app_name=app_name, env=env, backend_store_uri=backend_store_uri,
+                  registry_store_uri=registry_store_uri, artifacts_destination=artifacts_destination, workers=workers)
+    future, mine = _claim_start(_shared_key(**config))
+    if mine:
+        _start_shared(future, workdir=workdir, timeout=timeout, **config)
+    return future.result()
 
-    key = (app_name, tuple(sorted((env or {}).items())), backend_store_uri, registry_store_uri,
-           artifacts_destination, workers)
-    with _SHARED_LOCK:
-        known = _SHARED.get(key)
-        if isinstance(known, MlflowServer) and known.process.poll() is None:
-            return known
-        if isinstance(known, ServiceStartError):
-            raise known
-        owned = workdir is None
-        where = Path(tempfile.mkdtemp(prefix=f"mlflow-conformance-{app_name or 'server'}-")) if owned else Path(workdir)
-        try:
-            server = start_mlflow_server(where, app_name=app_name, env=env, backend_store_uri=backend_store_uri,
-                                         registry_store_uri=registry_store_uri,
-                                         artifacts_destination=artifacts_destination, workers=workers,
-                                         timeout=timeout)
-        except ServiceStartError as exc:
-            _SHARED[key] = exc
-            if owned:
-                shutil.rmtree(where, ignore_errors=True)
-            raise
-        _SHARED[key] = server
 
-        def stop():
-            server.stop()
-            if owned:
-                shutil.rmtree(where, ignore_errors=True)
-
-        server._cleanup = stop
-        atexit.register(stop)
-        return server
+def warm_shared_mlflow_server(**config) -> None:
+    """Begin starting the :func:`shared_mlflow_server` of ``config`` in a background thread and return at once: a
+    server takes seconds to start, time the run spends on other clauses meanwhile. The first clause that needs it
+    waits for the start (and sees its error, if it failed)."""
+    workdir, timeout = config.pop("workdir", None), config.pop("timeout", 120.0)
+    config = dict(dict(app_name=None, env=None, backend_store_uri=None, registry_store_uri=None,
+                       artifacts_destination=None, workers=1), **config)
+    future, mine = _claim_start(_shared_key(**config))
+    if mine:
+        _start_shared(future, workdir=workdir, timeout=timeout, in_background=True, **config)
 
 
 def stop_shared_mlflow_server(server: MlflowServer) -> None:
     """Stop a server :func:`shared_mlflow_server` started (and forget it: the next call starts a new one)."""
     with _SHARED_LOCK:
         for key, known in list(_SHARED.items()):
-            if known is server:
+            if known.done() and known.exception() is None and known.result() is server:
                 del _SHARED[key]
     (server._cleanup or server.stop)()
+
+
+def _stop_all_shared_servers() -> None:
+    """At exit: every shared server still running (or still starting) is told to stop at once, then each is
+    waited for and its files removed (a server takes about a second to stop; one after the other, a run with
+    several would end that much later)."""
+    running = list(_RUNNING.values())
+    for server, _ in running:
+        server.terminate()
+    for _, stop in running:
+        with contextlib.suppress(Exception):
+            stop()
+
+
+atexit.register(_stop_all_shared_servers)
 
 
 @dataclass

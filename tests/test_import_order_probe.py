@@ -112,6 +112,7 @@ def test_one_interpreter_per_order_for_every_kind_of_a_distribution(fake_dists, 
     ref = import_order.EntryRef("mlflow.tracking_store", "lazy-plugin", "lazy_plugin.entry:make_store",
                                 "lazy-plugin")
     monkeypatch.setattr(import_order, "_PROBES", {})
+    monkeypatch.setattr(import_order, "_PENDING", {})
     for order in (import_order.PLUGIN_FIRST, import_order.MLFLOW_FIRST):
         import_order.check_import_order(order, [ref])
         probe = import_order.probe_distribution(order, "lazy-plugin")
@@ -199,6 +200,7 @@ def test_a_store_that_imports_only_after_someone_else_fails_in_both_orders(fake_
     table = _load_broken_table()
     fake_dists.add("implicit-registry", table.IMPLICIT_ENTRY_POINTS, table.IMPLICIT_MODULES)
     monkeypatch.setattr(import_order, "_PROBES", {})
+    monkeypatch.setattr(import_order, "_PENDING", {})
     (group, names), = table.IMPLICIT_ENTRY_POINTS.items()
     (name, value), = names.items()
     ref = import_order.EntryRef(group, name, value, "implicit-registry")

@@ -80,6 +80,7 @@ def test_a_subject_built_by_a_factory_is_checked_by_its_own_entry_point_only(fak
     install(fake_dists, "broken-patterns", "broken_patterns_plugin", BROKEN)
     monkeypatch.syspath_prepend(str(fake_dists.root))
     monkeypatch.setattr(import_order, "_PROBES", {})
+    monkeypatch.setattr(import_order, "_PENDING", {})
     from broken_patterns_plugin import backends
 
     group = "mlflow.project_backend"

@@ -19,6 +19,7 @@ signal and its output, instead of ending the test run with no report.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib.metadata
 import json
@@ -27,8 +28,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,6 +202,17 @@ class DistributionProbe:
 
 
 _PROBES: dict[tuple[str, str], DistributionProbe] = {}
+#: Probes :func:`prefetch_distribution` started and no clause has asked for yet.
+_PENDING: dict[tuple[str, str], Future] = {}
+#: Probe interpreters running now (any thread): killed at exit, so none outlives the run.
+_LIVE: set[subprocess.Popen] = set()
+
+
+@atexit.register
+def _kill_live_probes() -> None:
+    for process in list(_LIVE):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _status(returncode: int) -> str:
@@ -214,8 +228,9 @@ def _status(returncode: int) -> str:
 def _clause_limit_paused():
     """The probe is the suite's own cost (an ``import mlflow`` per order and distribution), bounded by its own
     timeout: a running clause time limit (an interval timer) is paused while it runs and resumed after with the
-    time it had left."""
-    left = signal.getitimer(signal.ITIMER_REAL)[0] if hasattr(signal, "getitimer") else 0.0
+    time it had left. Only the main thread, where clauses run, owns the timer."""
+    main = threading.current_thread() is threading.main_thread()
+    left = signal.getitimer(signal.ITIMER_REAL)[0] if main and hasattr(signal, "getitimer") else 0.0
     if left > 0:
         signal.setitimer(signal.ITIMER_REAL, 0)
     try:
@@ -238,6 +253,7 @@ def _run_interpreter(spec: dict, timeout: float) -> tuple[list[dict], str | None
                    XDG_CACHE_HOME=os.environ.get("XDG_CACHE_HOME", os.path.join(cwd, "cache")))
         process = subprocess.Popen([sys.executable, "-c", source, json.dumps(spec)], cwd=cwd, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        _LIVE.add(process)
         try:
             raw, _ = process.communicate(timeout=timeout)
             ended = None
@@ -249,6 +265,8 @@ def _run_interpreter(spec: dict, timeout: float) -> tuple[list[dict], str | None
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             raise
+        finally:
+            _LIVE.discard(process)
     events, other = [], []
     for line in raw.decode("utf-8", "replace").splitlines():
         if line.startswith(MARK):
@@ -275,9 +293,38 @@ def probe_distribution(order: str, dist: str, *, builds: Callable[[], dict[str, 
     without it, so one deadly target does not hide the others.
     """
     cache_key = (order, _normalised_dist(dist))
+    pending = _PENDING.get(cache_key)
+    if pending is not None and cache_key not in _PROBES:
+        with _clause_limit_paused():
+            _PROBES[cache_key] = pending.result()
     if cache_key in _PROBES:
         return _PROBES[cache_key]
-    plans = builds() if builds is not None else {}
+    probe = _probe(order, dist, builds() if builds is not None else {}, timeout)
+    _PROBES[cache_key] = probe
+    return probe
+
+
+def prefetch_distribution(order: str, dist: str, timeout: float = PROBE_TIMEOUT) -> None:
+    """Begin :func:`probe_distribution` of ``dist`` in ``order`` (without builds) in a background thread and
+    return at once: a probe is mostly a fresh interpreter importing MLflow, which runs on another core while the
+    test process goes on. The clause that asks for the probe waits for it."""
+    cache_key = (order, _normalised_dist(dist))
+    if cache_key in _PROBES or cache_key in _PENDING:
+        return
+    future: Future = Future()
+    _PENDING[cache_key] = future
+
+    def run() -> None:
+        try:
+            future.set_result(_probe(order, dist, {}, timeout))
+        except BaseException as exc:  # handed to the clause that waits for it
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=f"conformance-probe-{order}", daemon=True).start()
+
+
+def _probe(order: str, dist: str, plans: dict[str, dict], timeout: float) -> DistributionProbe:
+    """Run the probe of ``dist`` in ``order`` (see :func:`probe_distribution`), uncached."""
     timeout += sum(plan.get("seconds") or 0 for plan in plans.values())
     probe = DistributionProbe(order, dist)
     skip: set[str] = set()
@@ -304,7 +351,6 @@ def probe_distribution(order: str, dist: str, *, builds: Callable[[], dict[str, 
         probe.import_death = death
         break
     probe.seconds = time.perf_counter() - started
-    _PROBES[cache_key] = probe
     return probe
 
 
@@ -441,6 +487,7 @@ def first_build_failure(target, plans: Callable[[], dict[str, dict]]) -> str | N
     in the run.
     """
     ref = EntryRef.of(target)
+    prefetch_distribution(PLUGIN_FIRST, target.dist)  # the other order's probe, for the import-order clauses
     probe = probe_distribution(MLFLOW_FIRST, target.dist, builds=plans)
     death = probe.death_of(ref, builds=True)
     if death is None or death.hung:  # a hang is the in-process build's to report, under its own time limit
