@@ -2,10 +2,11 @@
 ``tests/patterns/``:
 
 * ``legal-patterns``: several project backends in one module, a factory entry point that imports lazily, an
-  optional-environment header provider returning ``{}``: every clause of every target passes;
+  optional-environment header provider returning ``{}``, one forwarding an unset variable as ``None`` (not sent:
+  ``requests`` leaves such a header out): every clause of every target passes;
 * ``broken-patterns``: the same shapes with one bug each, still caught, and reported once: a backend factory
-  MLflow cannot call (its siblings in the same module pass), a header provider returning ``None`` for an unset
-  variable (``headers/str-to-str`` fails, the clauses that need str headers are blocked by it, none crashes).
+  MLflow cannot call (its siblings in the same module pass), a header provider returning an int value
+  (``headers/str-to-str`` fails, the clauses that need str headers are blocked by it, none crashes).
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ LEGAL = {
     "mlflow.project_backend": {"legal-first": "legal_patterns_plugin.backends:FirstBackend",
                                "legal-second": "legal_patterns_plugin.backends:SecondBackend",
                                "legal-factory": "legal_patterns_plugin:make_backend"},
-    "mlflow.request_header_provider": {"legal-headers": "legal_patterns_plugin.headers:OptionalTeamHeader"},
+    "mlflow.request_header_provider": {"legal-headers": "legal_patterns_plugin.headers:OptionalTeamHeader",
+                                       "legal-unset": "legal_patterns_plugin.unset_header:ForwardsUnsetVariable"},
 }
 BROKEN = {
     "mlflow.project_backend": {"broken-first": "broken_patterns_plugin.backends:FirstBackend",
                                "broken-second": "broken_patterns_plugin.backends:make_second",
                                "broken-third": "broken_patterns_plugin.backends:make_third"},
-    "mlflow.request_header_provider": {"broken-headers": "broken_patterns_plugin.headers:ForwardsUnsetVariable"},
+    "mlflow.request_header_provider": {"broken-headers": "broken_patterns_plugin.headers:ForwardsRetriesAsNumber"},
 }
 
 
@@ -56,8 +58,9 @@ def test_legal_patterns_pass_every_clause_and_their_broken_twins_are_caught_once
                 if c["outcome"] != "passed"]
 
     correct = ["project_backend:legal-first", "project_backend:legal-second", "project_backend:legal-factory",
-               "request_header_provider:legal-headers", "project_backend:broken-first", "project_backend:broken-third"]
-    assert sum(len(outcomes[target]) for target in correct) >= 5 * 12 + 13, {t: len(outcomes[t]) for t in correct}
+               "request_header_provider:legal-headers", "request_header_provider:legal-unset",
+               "project_backend:broken-first", "project_backend:broken-third"]
+    assert sum(len(outcomes[target]) for target in correct) >= 5 * 12 + 2 * 13, {t: len(outcomes[t]) for t in correct}
     wrong = [line for target in correct for line in not_passed(target)]
     assert not wrong, "correct plugins do not pass every clause:\n" + "\n".join(wrong)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ...outcomes import blocked_by
-from ..shared.providers import is_string_mapping
 
 #: An HTTP token (RFC 9110): what a header name may be.
 HTTP_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
@@ -18,11 +17,19 @@ RESERVED_HEADERS = frozenset({"content-type", "content-length", "host", "transfe
 STR_TO_STR = "request_header_provider/headers/str-to-str"
 
 
+def not_header_items(headers) -> dict:
+    """The items of ``headers`` MLflow cannot send: a key that is not a str, or a value that is neither a str nor
+    None. A None value is legal: MLflow hands the headers to ``requests``, which leaves out a header whose value is
+    None (``requests.sessions.merge_setting``), so None means "not sent" (an unset environment variable, say)."""
+    return {k: v for k, v in headers.items() if not isinstance(k, str) or not (v is None or isinstance(v, str))}
+
+
 def require_str_headers(headers) -> dict[str, str]:
-    """``headers`` when it is a dict of str -> str; otherwise the clause is blocked by the str-to-str clause, which
-    reports that defect once (a None value, typically an unset environment variable, is the common case)."""
-    if not is_string_mapping(headers):
-        shown = (", ".join(f"{k!r}: {v!r}" for k, v in headers.items() if not isinstance(k, str)
-                           or not isinstance(v, str)) if isinstance(headers, dict) else repr(headers))
+    """The headers MLflow sends for ``headers`` (its items with a str value; a None value is not sent) when
+    ``headers`` is a dict of str -> str or None; otherwise the clause is blocked by the str-to-str clause, which
+    reports that defect once."""
+    if not isinstance(headers, dict) or not_header_items(headers):
+        shown = (", ".join(f"{k!r}: {v!r}" for k, v in not_header_items(headers).items())
+                 if isinstance(headers, dict) else repr(headers))
         blocked_by(STR_TO_STR, f"request_headers() returned items that are not str -> str ({shown})")
-    return headers
+    return {k: v for k, v in headers.items() if v is not None}

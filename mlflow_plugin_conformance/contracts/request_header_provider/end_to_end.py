@@ -11,8 +11,8 @@ from ._helpers import require_str_headers
 class EndToEndClauses:
     @clause("request_header_provider/end-to-end/rest-call")
     def test_end_to_end_rest_call(self, request_header_provider, provider_context, recording_proxy):
-        """A REST call MLflow's client makes to a real tracking server carries the provider's headers (blocked by
-        ``headers/str-to-str`` when they are not str -> str)."""
+        """A REST call MLflow's client makes to a real tracking server carries the provider's headers, those with a
+        None value aside (not sent; blocked by ``headers/str-to-str`` when they are not str -> str)."""
         from mlflow.tracking import MlflowClient
 
         with self.in_context(request_header_provider, provider_context), \

@@ -5,16 +5,20 @@ from __future__ import annotations
 import pytest
 
 from ..base import clause
-from ..shared.providers import string_mapping
-from ._helpers import HTTP_TOKEN, RESERVED_HEADERS, require_str_headers
+from ._helpers import HTTP_TOKEN, RESERVED_HEADERS, not_header_items, require_str_headers
 
 
 class HeadersClauses:
     @clause("request_header_provider/headers/str-to-str")
     def test_headers_str_to_str(self, request_header_provider, provider_context):
-        """In context, ``request_headers()`` returns a dict of str -> str."""
+        """In context, ``request_headers()`` returns a dict of str -> str. A None value is allowed and means the
+        header is not sent: MLflow passes the headers to ``requests``, which leaves such a header out."""
         with self.in_context(request_header_provider, provider_context):
-            string_mapping(request_header_provider.request_headers(), "request_headers()")
+            headers = request_header_provider.request_headers()
+        assert isinstance(headers, dict), f"request_headers() returned {type(headers).__name__} {headers!r}, not a dict"
+        bad = not_header_items(headers)
+        assert not bad, "request_headers() must map str to str (or None: not sent); these items are not: " + ", ".join(
+            f"{k!r}: {v!r} ({type(k).__name__} -> {type(v).__name__})" for k, v in bad.items())
 
     @clause("request_header_provider/headers/valid-http")
     def test_headers_valid_http(self, request_header_provider, provider_context):
@@ -39,5 +43,6 @@ class HeadersClauses:
         with self.in_context(request_header_provider, provider_context):
             headers = request_header_provider.request_headers()
         allowed = {h.lower() for h in self.documented_reserved_headers}
-        reserved = sorted(n for n in headers if str(n).lower() in RESERVED_HEADERS - allowed)
+        reserved = sorted(n for n, v in headers.items() if v is not None  # None: not sent
+                          and str(n).lower() in RESERVED_HEADERS - allowed)
         assert not reserved, f"request_headers() sets reserved headers {reserved}"

@@ -1,11 +1,12 @@
-"""A request header provider that forwards an environment variable as it is: ``None`` when it is unset."""
+"""A request header provider that forwards a numeric setting as a number: ``requests`` refuses a header value that
+is not a str (``InvalidHeader``), so every REST call of the user fails."""
 
 import os
 
 
-class ForwardsUnsetVariable:
+class ForwardsRetriesAsNumber:
     def in_context(self):
         return True
 
     def request_headers(self):
-        return {"X-Broken-Team": os.environ.get("BROKEN_PATTERNS_TEAM")}
+        return {"X-Broken-Retries": int(os.environ.get("BROKEN_PATTERNS_RETRIES", "3"))}
