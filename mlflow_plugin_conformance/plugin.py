@@ -519,6 +519,23 @@ def mlflow_provider_context():
 
 
 @pytest.fixture(scope="session")
+def mlflow_deployment_options() -> dict:
+    """Keyword arguments the deployments clauses pass to every ``create_deployment`` and ``update_deployment``
+    besides the name and the model URI, as a user would on the command line (``-C key=value`` is ``config``),
+    e.g. ``{"config": {"image": "..."}, "flavor": "python_function"}`` (default: none)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def mlflow_deployable_models():
+    """Two model URIs the deployment target can deploy, ``(plus_one, double)``: models predicting ``x + 1`` and
+    ``2 x`` for a DataFrame column ``x`` (the lifecycle clauses check those predictions). For a target that deploys
+    only its own format or location. Default: None, two tiny pyfunc models the suite saves to a temporary
+    directory."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def mlflow_app_server_env() -> dict[str, str]:
     """Environment variables the server of an ``mlflow.app`` plugin needs to start (default: none)."""
     return {}

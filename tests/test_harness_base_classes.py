@@ -239,7 +239,8 @@ def test_a_declaration_that_names_nothing_is_a_usage_error_with_a_did_you_mean(p
 def test_every_hook_a_plugin_author_may_provide_is_a_declared_fixture(pytester):
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--fixtures")
     for hook in ("mlflow_provider_context", "mlflow_app_server_env", "mlflow_app_credentials",
-                 "mlflow_app_client_exercise", "mlflow_plugin_uri", "mlflow_conformance_capabilities"):
+                 "mlflow_app_client_exercise", "mlflow_plugin_uri", "mlflow_conformance_capabilities",
+                 "mlflow_deployment_options", "mlflow_deployable_models"):
         result.stdout.fnmatch_lines([f"{hook}*"])
 
 

@@ -4,7 +4,9 @@ Subclass :class:`DeploymentsContract` and provide a ``deployment_client`` fixtur
 bundled suite builds it with ``mlflow.deployments.get_deploy_client(target_uri)``). The target's module (what the
 entry point names) is found through MLflow's plugin store from the client's ``target_uri``; override the
 ``deployment_target_module`` fixture to give it yourself. Two tiny pyfunc models (``x + 1`` and ``2 x``) saved to a
-temporary directory are deployed; nothing leaves the machine.
+temporary directory are deployed; nothing leaves the machine. A target that needs a ``config`` or ``flavor`` to
+deploy, or models in its own format or location, gets them from the ``mlflow_deployment_options`` and
+``mlflow_deployable_models`` fixtures (define them in ``conftest.py``: they reach the bundled suite too).
 """
 
 from __future__ import annotations
@@ -59,17 +61,27 @@ class DeploymentsContract(
 
     @pytest.fixture(scope="class")
     @classmethod
-    def deployable_models(cls, tmp_path_factory):
-        """``(model_plus_one_uri, model_double_uri)``: two pyfunc models with different predictions."""
+    def deployable_models(cls, tmp_path_factory, mlflow_deployable_models):
+        """``(model_plus_one_uri, model_double_uri)``: two models predicting ``x + 1`` and ``2 x`` for a column
+        ``x``. Default: the ``mlflow_deployable_models`` fixture when it gives them (a target that deploys only
+        its own format or location), else two tiny pyfunc models saved to a temporary directory."""
+        if mlflow_deployable_models is not None:
+            return tuple(mlflow_deployable_models)
         folder = tmp_path_factory.mktemp("deploy-models")
         return save_tiny_model(folder / "plus-one", 1, 1), save_tiny_model(folder / "double", 2, 0)
 
     @pytest.fixture
-    def deployment(self, deployment_client, deployable_models):
+    def deployment_options(self, mlflow_deployment_options):
+        """Keyword arguments every ``create_deployment`` and ``update_deployment`` call passes besides the name and
+        the model URI (``config``, ``flavor``): the ``mlflow_deployment_options`` fixture (default: none)."""
+        return dict(mlflow_deployment_options or {})
+
+    @pytest.fixture
+    def deployment(self, deployment_client, deployable_models, deployment_options):
         """A deployment of the ``x + 1`` model under a unique name, deleted at teardown."""
         name = unique_name("dep")
         try:
-            deployment_client.create_deployment(name, deployable_models[0])
+            deployment_client.create_deployment(name, deployable_models[0], **deployment_options)
         except Exception as exc:
             blocked_by("deployments/lifecycle/create", f"create_deployment raised {type(exc).__name__}: {exc}")
         yield name

@@ -33,11 +33,11 @@ class EndpointClauses:
             pass
 
     @pytest.fixture
-    def deployment_in_endpoint(self, deployment_client, endpoint, deployable_models):
+    def deployment_in_endpoint(self, deployment_client, endpoint, deployable_models, deployment_options):
         """A deployment of the ``2 x`` model created under ``endpoint`` (``create_deployment(..., endpoint=)``)."""
         name = unique_name("dep")
         try:
-            deployment_client.create_deployment(name, deployable_models[1], endpoint=endpoint)
+            deployment_client.create_deployment(name, deployable_models[1], endpoint=endpoint, **deployment_options)
         except Exception as exc:
             blocked_by("deployments/endpoints/deployment-listed",
                        f"create_deployment(..., endpoint=...) raised {type(exc).__name__}: {exc}")
@@ -101,11 +101,11 @@ class EndpointClauses:
         deployment_client.delete_endpoint(unique_name("never"))
 
     @clause("deployments/endpoints/deployment-listed", feature=FEATURE)
-    def test_endpoints_deployment_listed(self, deployment_client, endpoint, deployable_models):
+    def test_endpoints_deployment_listed(self, deployment_client, endpoint, deployable_models, deployment_options):
         """A deployment created under an endpoint (``create_deployment(..., endpoint=...)``) is listed by
         ``list_deployments(endpoint=...)``."""
         name = unique_name("dep")
-        deployment_client.create_deployment(name, deployable_models[1], endpoint=endpoint)
+        deployment_client.create_deployment(name, deployable_models[1], endpoint=endpoint, **deployment_options)
         names = names_listed(deployment_client.list_deployments(endpoint=endpoint), "deployments/lifecycle/list",
                              "list_deployments(endpoint=...)")
         assert name in names, f"{name!r} is not listed under its endpoint: {names}"

@@ -34,12 +34,13 @@ class ErrorClauses:
                                 "getting an unknown deployment")
 
     @clause("deployments/errors/update-unknown")
-    def test_errors_update_unknown(self, deployment_client, deployable_models):
+    def test_errors_update_unknown(self, deployment_client, deployable_models, deployment_options):
         """``update_deployment`` of an unknown name raises an MlflowException (or an HTTPError): it does not create
         the deployment."""
         name = unique_name("missing")
         try:
-            assert_documented_error(lambda: deployment_client.update_deployment(name, model_uri=deployable_models[0]),
+            assert_documented_error(lambda: deployment_client.update_deployment(name, model_uri=deployable_models[0],
+                                                                                **deployment_options),
                                     "updating an unknown deployment")
         finally:
             deployment_client.delete_deployment(name)

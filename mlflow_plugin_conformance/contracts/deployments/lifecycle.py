@@ -14,11 +14,11 @@ from ._helpers import documented_errors, frame, names_listed, predicted, predict
 
 class LifecycleClauses:
     @clause("deployments/lifecycle/create")
-    def test_lifecycle_create(self, deployment_client, deployable_models):
+    def test_lifecycle_create(self, deployment_client, deployable_models, deployment_options):
         """``create_deployment(name, model_uri)`` returns a dict whose 'name' is the deployment's name."""
         name = unique_name("dep")
         try:
-            created = deployment_client.create_deployment(name, deployable_models[0])
+            created = deployment_client.create_deployment(name, deployable_models[0], **deployment_options)
             assert isinstance(created, dict) and created.get("name") == name, (
                 f"create_deployment returned {created!r}, not a dict with 'name': {name!r}")
         finally:
@@ -44,19 +44,20 @@ class LifecycleClauses:
         assert deployment in names, f"the live deployment {deployment!r} is not listed: {names}"
 
     @clause("deployments/lifecycle/duplicate-create")
-    def test_lifecycle_duplicate_create(self, deployment_client, deployment, deployable_models):
+    def test_lifecycle_duplicate_create(self, deployment_client, deployment, deployable_models, deployment_options):
         """Creating a deployment whose name exists raises an MlflowException (or an HTTPError from a remote
         service), as MLflow's base class documents."""
         with pytest.raises(documented_errors()):
-            deployment_client.create_deployment(deployment, deployable_models[1])
+            deployment_client.create_deployment(deployment, deployable_models[1], **deployment_options)
 
     @clause("deployments/lifecycle/duplicate-create-keeps-first")
-    def test_lifecycle_duplicate_create_keeps_first(self, deployment_client, deployment, deployable_models):
+    def test_lifecycle_duplicate_create_keeps_first(self, deployment_client, deployment, deployable_models,
+                                                    deployment_options):
         """A refused duplicate create leaves the first deployment serving its own model."""
         if predicted(deployment_client, deployment, [1, 2]) != [2.0, 3.0]:
             blocked_by("deployments/lifecycle/predict", "the deployment does not predict its model")
         try:
-            deployment_client.create_deployment(deployment, deployable_models[1])
+            deployment_client.create_deployment(deployment, deployable_models[1], **deployment_options)
         except Exception:
             pass
         else:
@@ -73,12 +74,12 @@ class LifecycleClauses:
         assert predictions_of(response) == [1.0, 2.0, 6.0, -2.0]
 
     @clause("deployments/lifecycle/update-model")
-    def test_lifecycle_update_model(self, deployment_client, deployment, deployable_models):
+    def test_lifecycle_update_model(self, deployment_client, deployment, deployable_models, deployment_options):
         """``update_deployment(name, model_uri=...)`` serves the new model from then on (also when the old one
         has already served predictions)."""
         if predicted(deployment_client, deployment, [1, 4]) != [2.0, 5.0]:
             blocked_by("deployments/lifecycle/predict", "the deployment does not predict its model")
-        deployment_client.update_deployment(deployment, model_uri=deployable_models[1])
+        deployment_client.update_deployment(deployment, model_uri=deployable_models[1], **deployment_options)
         after = predictions_of(deployment_client.predict(deployment, frame([1, 4])))
         assert after == [2.0, 8.0], f"after the update the deployment predicts {after}, not the new model's [2.0, 8.0]"
 
