@@ -11,8 +11,27 @@ from dataclasses import dataclass
 from typing import Any
 
 
+class _Built:
+    """What a mutant and a control share: a ``build`` named by ``spec``, a generated test class named after it."""
+
+    build: Any
+    name: str
+    class_prefix = ""
+
+    @property
+    def spec(self) -> str:
+        """``module:attr`` of the build, as an entry point would name it."""
+        if isinstance(self.build, str):
+            return self.build
+        return f"{self.build.__module__}:{self.build.__qualname__}"
+
+    @property
+    def class_name(self) -> str:
+        return self.class_prefix + re.sub(r"\W", "_", self.name)
+
+
 @dataclass(frozen=True)
-class Mutant:
+class Mutant(_Built):
     """One deliberately broken plugin.
 
     ``build`` is what the plugin provides: the broken class or factory (an object of a ``tests/broken`` module, or
@@ -34,25 +53,16 @@ class Mutant:
     since: str | None = None
     notes: str = ""
 
-    @property
-    def spec(self) -> str:
-        """``module:attr`` of the build, as an entry point would name it."""
-        if isinstance(self.build, str):
-            return self.build
-        return f"{self.build.__module__}:{self.build.__qualname__}"
+    class_prefix = "TestMutant_"
 
     @property
     def clauses(self) -> tuple[str, ...]:
         """The clauses that must fail on the mutant."""
         return (self.caught_by, *self.also_caught_by)
 
-    @property
-    def class_name(self) -> str:
-        return "TestMutant_" + re.sub(r"\W", "_", self.name)
-
 
 @dataclass(frozen=True)
-class Control:
+class Control(_Built):
     """A correct implementation that must pass ``clauses``: where the kind's control cannot show a clause passing
     (MLflow's implementation does not offer the method, or has a defect there), this one does.  ``build`` and
     ``via`` as in :class:`Mutant`."""
@@ -64,12 +74,4 @@ class Control:
     via: str = ""
     notes: str = ""
 
-    @property
-    def spec(self) -> str:
-        if isinstance(self.build, str):
-            return self.build
-        return f"{self.build.__module__}:{self.build.__qualname__}"
-
-    @property
-    def class_name(self) -> str:
-        return "TestCorrect_" + re.sub(r"\W", "_", self.name)
+    class_prefix = "TestCorrect_"

@@ -21,6 +21,7 @@ from mlflow.store.entities.paged_list import PagedList
 from mlflow.store.model_registry.sqlalchemy_store import SqlAlchemyStore
 from mlflow.utils.search_utils import SearchUtils
 from mlflow.utils.validation import _validate_model_alias_name
+from _bugs import ignoring, recoded
 from _mutant import Mutant
 
 KIND = "model_registry_store"
@@ -255,26 +256,6 @@ class IdempotentCreateStore(SqlAlchemyStore):
 # -- helpers for the one-method mutants below ---------------------------------------------------------------------
 
 
-def _ignoring(code, call):
-    """``call()``, with an MlflowException of ``code`` swallowed (returns None then)."""
-    try:
-        return call()
-    except MlflowException as exc:
-        if exc.error_code != code:
-            raise
-        return None
-
-
-def _recoded(call, old, new):
-    """``call()``, with an MlflowException of error code ``old`` re-raised with ``new``."""
-    try:
-        return call()
-    except MlflowException as exc:
-        if exc.error_code == old:
-            raise MlflowException(exc.message, new) from None
-        raise
-
-
 class _VersionSearch(SqlAlchemyStore):
     """search_model_versions with its filter rewritten by ``_filter`` and its result by ``_result``."""
 
@@ -339,7 +320,7 @@ class RenameOverwritesStore(SqlAlchemyStore):
     """Renaming onto an existing name replaces that model."""
 
     def rename_registered_model(self, name, new_name):
-        _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: self.delete_registered_model(new_name))
+        ignoring("RESOURCE_DOES_NOT_EXIST", lambda: self.delete_registered_model(new_name))
         return super().rename_registered_model(name, new_name)
 
 
@@ -363,7 +344,7 @@ class UpdateUnknownModelSilentlyStore(SqlAlchemyStore):
     """update_registered_model of an unknown model returns None instead of raising."""
 
     def update_registered_model(self, name, description, deployment_job_id=None):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(UpdateUnknownModelSilentlyStore, self)
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(UpdateUnknownModelSilentlyStore, self)
                          .update_registered_model(name, description, deployment_job_id))
 
 
@@ -413,7 +394,7 @@ class DeleteVersionTwiceSilentlyStore(SqlAlchemyStore):
     """Deleting a version that is already gone does nothing."""
 
     def delete_model_version(self, name, version):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteVersionTwiceSilentlyStore, self)
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteVersionTwiceSilentlyStore, self)
                          .delete_model_version(name, version))
 
 
@@ -430,7 +411,7 @@ class DownloadUriOfUnknownIsNoneStore(SqlAlchemyStore):
     """get_model_version_download_uri of an unknown version returns None."""
 
     def get_model_version_download_uri(self, name, version):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DownloadUriOfUnknownIsNoneStore, self)
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DownloadUriOfUnknownIsNoneStore, self)
                          .get_model_version_download_uri(name, version))
 
 
@@ -553,7 +534,7 @@ class AliasToUnknownVersionWrongCodeStore(SqlAlchemyStore):
     """Pointing an alias at an unknown version raises INVALID_PARAMETER_VALUE, not RESOURCE_DOES_NOT_EXIST."""
 
     def set_registered_model_alias(self, name, alias, version):
-        return _recoded(lambda: super(AliasToUnknownVersionWrongCodeStore, self).set_registered_model_alias(
+        return recoded(lambda: super(AliasToUnknownVersionWrongCodeStore, self).set_registered_model_alias(
             name, alias, version), "RESOURCE_DOES_NOT_EXIST", INVALID_PARAMETER_VALUE)
 
 

@@ -20,6 +20,7 @@ from mlflow.store.tracking.abstract_store import AbstractStore
 from mlflow.store.tracking.dbmodels.models import SqlTag
 from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
 from mlflow.utils.search_utils import SearchExperimentsUtils, SearchUtils
+from _bugs import ignoring
 from _mutant import Mutant
 
 KIND = "tracking_store"
@@ -196,16 +197,6 @@ class DeleteExperimentKeepsRuns(SqlAlchemyStore):
 # -- helpers for the one-method mutants below ---------------------------------------------------------------------
 
 
-def _ignoring(code, call):
-    """``call()``, with an MlflowException of ``code`` swallowed (returns None then)."""
-    try:
-        return call()
-    except MlflowException as exc:
-        if exc.error_code != code:
-            raise
-        return None
-
-
 class _ExperimentSearch(SqlAlchemyStore):
     """search_experiments with its arguments rewritten by ``_query`` (view type, max results, filter, order by,
     token) and its result by ``_result``."""
@@ -343,7 +334,7 @@ class RenameUnknownSilently(SqlAlchemyStore):
     """Renaming an unknown experiment id does nothing and raises nothing."""
 
     def rename_experiment(self, experiment_id, new_name):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(RenameUnknownSilently, self).rename_experiment(
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(RenameUnknownSilently, self).rename_experiment(
             experiment_id, new_name))
 
 
@@ -365,7 +356,7 @@ class DeleteUnknownExperimentSilently(SqlAlchemyStore):
     """Deleting an unknown experiment id does nothing and raises nothing."""
 
     def delete_experiment(self, experiment_id):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteUnknownExperimentSilently, self)
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteUnknownExperimentSilently, self)
                          .delete_experiment(experiment_id))
 
 
@@ -373,7 +364,7 @@ class RestoreUnknownExperimentSilently(SqlAlchemyStore):
     """Restoring an unknown experiment id does nothing and raises nothing."""
 
     def restore_experiment(self, experiment_id):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(RestoreUnknownExperimentSilently, self)
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(RestoreUnknownExperimentSilently, self)
                          .restore_experiment(experiment_id))
 
 
@@ -403,7 +394,7 @@ class DeleteMissingExperimentTagSilently(SqlAlchemyStore):
     """delete_experiment_tag of a tag that does not exist succeeds silently."""
 
     def delete_experiment_tag(self, experiment_id, key):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteMissingExperimentTagSilently, self)
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteMissingExperimentTagSilently, self)
                          .delete_experiment_tag(experiment_id, key))
 
 
@@ -592,10 +583,10 @@ class DeleteUnknownRunSilently(SqlAlchemyStore):
     """Deleting or restoring an unknown run id does nothing and raises nothing."""
 
     def delete_run(self, run_id):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteUnknownRunSilently, self).delete_run(run_id))
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteUnknownRunSilently, self).delete_run(run_id))
 
     def restore_run(self, run_id):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteUnknownRunSilently, self).restore_run(
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(DeleteUnknownRunSilently, self).restore_run(
             run_id))
 
 
@@ -603,7 +594,7 @@ class GetUnknownRunReturnsNone(SqlAlchemyStore):
     """get_run of an unknown id returns None."""
 
     def get_run(self, run_id):
-        return _ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(GetUnknownRunReturnsNone, self).get_run(run_id))
+        return ignoring("RESOURCE_DOES_NOT_EXIST", lambda: super(GetUnknownRunReturnsNone, self).get_run(run_id))
 
 
 class WritesToDeletedRunAccepted(SqlAlchemyStore):
