@@ -50,22 +50,22 @@ def registry_of(group: str):
 
 @contextlib.contextmanager
 def registered(group: str, instance):
-    """``instance`` is in MLflow's registry for the body: added (and removed after) unless it is there already.
+    """For the body, MLflow's registry of ``group`` holds MLflow's own providers and ``instance``, nothing else.
 
     The bundled suite checks the very instance MLflow built at import time; a base-class user's fixture may build
-    its own, which is then resolved by MLflow exactly like the registered ones.
+    its own, which is then resolved by MLflow exactly like the registered ones. The providers of other installed
+    plugins are set aside meanwhile (and put back after): MLflow merges what every provider gives, so another
+    plugin's broken provider would otherwise fail this one's end-to-end clauses.
     """
     registry = registry_of(group)
     items = registry._registry
-    if any(item is instance for item in items):
-        yield
-        return
+    kept = list(items)
+    items[:] = [item for item in kept if type(item).__module__.split(".")[0] == "mlflow" and item is not instance]
     items.append(instance)
     try:
         yield
     finally:
-        with contextlib.suppress(ValueError):
-            items.remove(instance)
+        items[:] = kept
 
 
 def qualified_name(obj) -> str:
