@@ -12,6 +12,10 @@ import pytest
 
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("DO_NOT_TRACK", "true")
+# The project's own tests run alike on a laptop and in CI: ``CI`` only changes the suite's default Hypothesis
+# profile (``ci``, 60 examples, instead of ``quick``), which would make every inner suite run of these tests slower
+# in CI. A test that checks the CI default sets ``CI`` itself.
+os.environ.pop("CI", None)
 # One migrated SQLite template for all of this project's own runs, the many pytester subprocess runs included
 # (each would otherwise build its own in its own pytest cache).
 os.environ.setdefault("MLFLOW_CONFORMANCE_CACHE_DIR",

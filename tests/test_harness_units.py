@@ -348,3 +348,23 @@ def test_registry_differential_tolerances_and_unsupported_plugin_methods(monkeyp
     assert machine.prefixes["plugin"] != machine.prefixes["reference"]
     machine.on_both("names", lambda s, p: p + "m", lambda name, p: name[len(p):])
     assert noted[0] == "lookup" and noted[-1] == "names"
+
+
+def test_in_ci_the_suites_ci_profile_replaces_the_one_hypothesis_loads_by_itself():
+    """Where ``CI`` is set Hypothesis loads its own ``ci`` profile on import (100 examples per property); the
+    suite's default there is its own ``ci`` profile. A profile the user loaded stays."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hypothesis\n"
+            "from mlflow_plugin_conformance.strategies import PROFILE_PREFIX, ensure_profile\n"
+            "assert hypothesis.settings._current_profile == 'ci', hypothesis.settings._current_profile\n"
+            "print(ensure_profile())\n"
+            "hypothesis.settings.register_profile('mine', max_examples=3)\n"
+            "hypothesis.settings.load_profile('mine')\n"
+            "print(ensure_profile())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "CI": "true"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["mlflow-conformance-ci", "mine"]

@@ -479,15 +479,18 @@ def check_import_order(order: str, refs: list[EntryRef]) -> None:
         pytest.fail("\n\n".join(problems), pytrace=False)
 
 
-def first_build_failure(target, plans: Callable[[], dict[str, dict]]) -> str | None:
+def first_build_failure(target, plans: Callable[[], dict[str, dict]], *, prefetch_plugin_first: bool = False
+                        ) -> str | None:
     """The build failure of ``target`` (a ``PluginTarget``) when its first build, in the mlflow-first probe of its
     distribution, ended the interpreter; None otherwise (the suite then builds it in its own process).
 
     ``plans`` gives ``{entry key: {"uri", "tmp", "dist", "version", "seconds"}}`` for the distribution's targets
-    in the run.
+    in the run. With ``prefetch_plugin_first`` (a plugin-first import-order clause of the distribution is in the
+    run), that probe starts beside this one.
     """
     ref = EntryRef.of(target)
-    prefetch_distribution(PLUGIN_FIRST, target.dist)  # the other order's probe, for the import-order clauses
+    if prefetch_plugin_first:
+        prefetch_distribution(PLUGIN_FIRST, target.dist)
     probe = probe_distribution(MLFLOW_FIRST, target.dist, builds=plans)
     death = probe.death_of(ref, builds=True)
     if death is None or death.hung:  # a hang is the in-process build's to report, under its own time limit
