@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 GOOD_STORE = """
 def build(store_uri, artifact_uri=None):
     from mlflow_file_plugin import tracking_store
@@ -94,6 +96,7 @@ def test_scheme_taken_over_by_another_distribution_is_reported(pytester, fake_di
     assert "another distribution or MLflow itself wins the name" in out
 
 
+@pytest.mark.slow
 def test_hangs_in_a_builder_or_a_method_fail_their_clause_and_the_run_goes_on(pytester, fake_dists):
     # One run with three targets, so the time limit is paid once (twice for the hanging build: in the fresh
     # interpreter that builds first, then in process). The correct targets are the example plugin's file store

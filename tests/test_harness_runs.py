@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 COUNTING_STORE = """
 import os
 
@@ -96,6 +98,7 @@ def test_unrelated_run_does_not_import_mlflow(pytester):
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_a_run_leaves_nothing_in_the_working_or_temporary_directory(pytester, monkeypatch, tmp_path):
     """Hypothesis' database, MLflow's migrated schema template and servers' work directories stay under pytest's
     own directories (or are removed): the user's working directory and the system temp directory stay clean."""

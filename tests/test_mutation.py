@@ -28,6 +28,7 @@ from mutants import (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("batch", batches())
 def test_mutants_are_caught_and_controls_pass(batch, tmp_path):
     """Each mutant of the batch fails its ``caught_by`` clause (and each of its ``also_caught_by``); each kind's
