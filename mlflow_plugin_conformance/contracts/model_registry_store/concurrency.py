@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._support import error_code_of, unique_name
 from ..base import clause
-from ._helpers import new_model, race, versions_of
+from ._helpers import new_model, race, version_source, versions_of
 
 
 class ConcurrencyClauses:
@@ -26,7 +26,7 @@ class ConcurrencyClauses:
         """Four threads adding a version to one model at once all succeed, with the distinct numbers 1 to 4."""
         store = model_registry_store
         name = new_model(store)
-        outcomes = race(4, lambda: store.create_model_version(name, "file:///race"))
+        outcomes = race(4, lambda: store.create_model_version(name, version_source("race")))
         errors = [f"{type(o).__name__}: {o}" for o in outcomes if isinstance(o, Exception)]
         assert not errors, f"concurrent create_model_version failed: {errors}"
         numbers = sorted(int(mv.version) for mv in outcomes)

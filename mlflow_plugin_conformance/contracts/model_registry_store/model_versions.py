@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._support import raises_mlflow_error
 from ..base import clause
-from ._helpers import ANY_ERROR_CODE, mv_tag, new_model, new_version, not_none, tags_of, versions_of
+from ._helpers import ANY_ERROR_CODE, mv_tag, new_model, new_version, not_none, tags_of, version_source, versions_of
 
 
 class ModelVersionClauses:
@@ -16,7 +16,7 @@ class ModelVersionClauses:
         'None' with status READY, and get_model_version returns the same."""
         store = model_registry_store
         name = new_model(store)
-        source = f"file:///conformance/{name}/model"
+        source = version_source(f"{name}/model")
         created = new_version(store, name, source=source, run_id="0123456789abcdef",
                                     tags=[mv_tag("k", "v"), mv_tag("unicode", "ü ✓")], description="first")
         assert created.name == name and str(created.version) == "1"
@@ -130,9 +130,9 @@ class ModelVersionClauses:
         store that does not copy artifacts (what ``models:/`` URIs resolve to)."""
         store = model_registry_store
         name = new_model(store)
-        source = f"file:///conformance/{name}/model-one"
+        source = version_source(f"{name}/model-one")
         new_version(store, name, source=source)
-        new_version(store, name, source=f"file:///conformance/{name}/model-two")
+        new_version(store, name, source=version_source(f"{name}/model-two"))
         uri = not_none(store.get_model_version_download_uri(name, "1"), "get_model_version_download_uri")
         assert uri == source, f"download URI {uri!r} is not the source {source!r} of version 1"
 
@@ -221,8 +221,8 @@ class ModelVersionClauses:
         copy_model_version create such versions; ``models:/`` URIs of the new version must read those files)."""
         store = model_registry_store
         source_name = new_model(store, "uri-src")
-        location = f"file:///conformance/{source_name}/weights"
-        new_version(store, source_name, source=f"file:///conformance/{source_name}/other")
+        location = version_source(f"{source_name}/weights")
+        new_version(store, source_name, source=version_source(f"{source_name}/other"))
         new_version(store, source_name, source=location)
         name = new_model(store, "uri-dst")
         created = new_version(store, name, source=f"models:/{source_name}/2")

@@ -7,7 +7,7 @@ import uuid
 
 from .._support import raises_mlflow_error, unique_name
 from ..base import clause
-from ._helpers import hypothesis_settings, tags_of
+from ._helpers import hypothesis_settings, tags_of, version_source
 
 
 class PropertyClauses:
@@ -65,7 +65,7 @@ class PropertyClauses:
                                                                                             fullmatch=True)))
         @hypothesis_settings(self)
         def round_trip(tags, description, path, run_id):
-            source = f"file:///round-trip/{path}"
+            source = version_source(f"round-trip/{path}")
             mv = store.create_model_version(name, source, run_id=run_id,
                                             tags=[ModelVersionTag(k, v) for k, v in tags.items()],
                                             description=description)
@@ -118,7 +118,7 @@ class PropertyClauses:
         name = unique_name("alias-prop")
         store.create_registered_model(name)
         for _ in range(2):
-            store.create_model_version(name, "file:///alias-prop")
+            store.create_model_version(name, version_source("alias-prop"))
 
         @given(alias=model_aliases(), reserved=reserved_model_aliases())
         @hypothesis_settings(self)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from .._support import raises_mlflow_error, unique_name
 from ..base import clause
-from ._helpers import ALIAS_NOT_FOUND_CODES, new_model, new_version, not_none, rm_tag, mv_tag, tags_of, versions_of
+from ._helpers import (
+    ALIAS_NOT_FOUND_CODES,
+    mv_tag,
+    new_model,
+    new_version,
+    not_none,
+    rm_tag,
+    tags_of,
+    version_source,
+    versions_of,
+)
 
 
 class RegisteredModelClauses:
@@ -85,7 +95,7 @@ class RegisteredModelClauses:
             "set_registered_model_tag": lambda: store.set_registered_model_tag(name, rm_tag("k", "v")),
             "delete_registered_model_tag": lambda: store.delete_registered_model_tag(name, "k"),
             "get_latest_versions": lambda: store.get_latest_versions(name),
-            "create_model_version": lambda: store.create_model_version(name, "file:///x"),
+            "create_model_version": lambda: store.create_model_version(name, version_source("x")),
             "delete_registered_model_alias": lambda: store.delete_registered_model_alias(name, "champion"),
         }
         for what, operation in operations.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._support import raises_mlflow_error, unique_name
 from ..base import clause
 from ..shared.pagination import all_pages
-from ._helpers import mv_tag, new_model, new_version, versions_of
+from ._helpers import mv_tag, new_model, new_version, version_source, versions_of
 
 
 class SearchModelVersionClauses:
@@ -20,10 +20,10 @@ class SearchModelVersionClauses:
         first, second = f"{prefix}-one", f"{prefix}-two"
         for name in (first, second):
             store.create_registered_model(name)
-        new_version(store, first, source="file:///s/1", run_id="run-a", tags=[mv_tag("env", "prod")])
-        new_version(store, first, source="file:///s/2", run_id="run-b", tags=[mv_tag("env", "dev")])
-        new_version(store, first, source="file:///s/3", run_id="run-c")
-        new_version(store, second, source="file:///s/4", run_id="run-a", tags=[mv_tag("env", "prod")])
+        new_version(store, first, source=version_source("s/1"), run_id="run-a", tags=[mv_tag("env", "prod")])
+        new_version(store, first, source=version_source("s/2"), run_id="run-b", tags=[mv_tag("env", "dev")])
+        new_version(store, first, source=version_source("s/3"), run_id="run-c")
+        new_version(store, second, source=version_source("s/4"), run_id="run-a", tags=[mv_tag("env", "prod")])
         store.delete_model_version(first, "3")
 
         def found(filter_string):
@@ -37,7 +37,7 @@ class SearchModelVersionClauses:
         assert found(f"{scope} AND version_number < 2") == [(first, "1"), (second, "1")]
         assert found(f"{scope} AND run_id = 'run-a'") == [(first, "1"), (second, "1")]
         assert found(f"{scope} AND run_id IN ('run-b', 'run-c')") == [(first, "2")]
-        assert found(f"{scope} AND source_path = 'file:///s/2'") == [(first, "2")]
+        assert found(f"{scope} AND source_path = '{version_source('s/2')}'") == [(first, "2")]
         assert found(f"{scope} AND tags.env = 'prod'") == [(first, "1"), (second, "1")]
         assert found(f"{scope} AND tags.env LIKE 'd%'") == [(first, "2")]
 

@@ -22,7 +22,7 @@ from ... import strategies as ms
 from ..base import clause
 from ..shared.differential import DifferentialMachine
 from ..shared.pagination import all_pages
-from ._helpers import ALIAS_NOT_FOUND_CODES, hypothesis_settings, tags_of
+from ._helpers import ALIAS_NOT_FOUND_CODES, hypothesis_settings, tags_of, version_source
 
 MODEL_NAMES = ("m0", "m1", "m2")
 ALIASES = ("champion", "challenger")
@@ -131,7 +131,7 @@ class ModelRegistryStoreDifferentialMachine(DifferentialMachine):
     @rule(name=names, run=st.sampled_from([None, "run-1", "run-2"]), description=st.one_of(st.none(), texts))
     def create_version(self, name, run, description):
         self.on_both(f"create_model_version({name!r}, run_id={run!r})",
-                  lambda s, p: s.create_model_version(p + name, f"file:///dm/{name}", run_id=run,
+                  lambda s, p: s.create_model_version(p + name, version_source(f"dm/{name}"), run_id=run,
                                                       description=description),
                   self.version_view)
 
