@@ -865,17 +865,30 @@ def attach_server_log(item, call) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    attach_server_log(item, call)
+    try:
+        attach_server_log(item, call)
+    except Exception as exc:  # the suite's own reporting must never end the session (INTERNALERROR)
+        item.add_report_section(call.when, "mlflow-plugin-conformance", f"no server log: {exc!r}")
     report = yield
+    try:
+        _record_clause_outcome(item, call, report)
+    except Exception as exc:
+        report.sections.append(("mlflow-plugin-conformance",
+                                f"the suite could not record this clause's outcome ({exc!r}); the result stands"))
+    return report
+
+
+def _record_clause_outcome(item, call, report) -> None:
+    """Put the clause's outcome, reason, target and cause into ``report.user_properties`` (the reports read them)."""
     this = _clause(item)
     if this is None:
-        return report
+        return
     from .outcomes import classify, recorded_outcome
 
     ended_with = recorded_outcome(call.excinfo.value if call.excinfo is not None else None)
     outcome = classify(report.when, report.outcome, hasattr(report, "wasxfail"), ended_with)
     if outcome is None:
-        return report
+        return
     target = None
     callspec = getattr(item, "callspec", None)
     if callspec is not None and "mlflow_target" in callspec.params:
@@ -912,7 +925,6 @@ def pytest_runtest_makereport(item, call):
         "target": target, "owner": item.nodeid.split("::")[0] + "::" + (item.cls.__name__ if item.cls else ""),
         "duration": report.duration, "cause": cause,
     }))
-    return report
 
 
 def _cause(call, report, target) -> dict:
@@ -935,7 +947,13 @@ def _flaky_explanation(call) -> str:
                 "answers that changed between runs (the plugin's or its service's state carried over between "
                 "examples, or an answer depends on time)")
     first = getattr(excinfo.value, "exceptions", None) or ()
-    seen = f" First it saw: {type(first[0]).__name__}: {str(first[0]).splitlines()[0][:300]}" if first else ""
+    seen = ""
+    if first:
+        error = first[0]
+        while not str(error).strip() and error.__cause__ is not None:  # Hypothesis' wrapper of the real error
+            error = error.__cause__
+        text = (str(error).strip().splitlines() or ["no message"])[0][:300]
+        seen = f" First it saw: {type(error).__name__}: {text}"
     return ("the plugin answered differently when Hypothesis replayed the same example (state kept between "
             f"examples, a time-dependent answer, or a transient service error).{seen}")
 
