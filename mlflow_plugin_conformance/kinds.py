@@ -31,6 +31,9 @@ class PluginKind:
     ``served_as`` is the ``mlflow server`` option that puts a plugin of this kind behind a tracking server
     (``--backend-store-uri``...): such a kind can also be checked through the server
     (``--mlflow-conformance-via=server``, see ``routes.py``), against MLflow's own REST client.
+    ``name_is_key``: MLflow finds a plugin of this kind by its entry-point name (a URI scheme, a backend, a target);
+    False where MLflow loads every entry point of the group into one list and never reads the name (the providers,
+    dataset sources), so two plugins may share one (MLflow's own test plugin names all its providers ``unused``).
     """
 
     key: str
@@ -44,6 +47,7 @@ class PluginKind:
     builtin_names: frozenset[str] = field(default_factory=frozenset)
     features: Mapping[str, str] = field(default_factory=dict)
     served_as: str | None = None
+    name_is_key: bool = True
 
     @property
     def class_name(self) -> str:
@@ -144,6 +148,7 @@ KINDS: tuple[PluginKind, ...] = (
         contract=f"{_CONTRACTS}.run_context_provider:RunContextProviderContract",
         builder=f"{_BUILD}:build_run_context_provider",
         description="run context provider (tags for new runs)",
+        name_is_key=False,
     ),
     PluginKind(
         key="request_header_provider",
@@ -152,6 +157,7 @@ KINDS: tuple[PluginKind, ...] = (
         contract=f"{_CONTRACTS}.request_header_provider:RequestHeaderProviderContract",
         builder=f"{_BUILD}:build_request_header_provider",
         description="request header provider (headers of REST calls)",
+        name_is_key=False,
     ),
     PluginKind(
         key="request_auth_provider",
@@ -160,6 +166,7 @@ KINDS: tuple[PluginKind, ...] = (
         contract=f"{_CONTRACTS}.request_auth_provider:RequestAuthProviderContract",
         builder=f"{_BUILD}:build_request_auth_provider",
         description="request auth provider (MLFLOW_TRACKING_AUTH)",
+        name_is_key=False,
     ),
     PluginKind(
         key="default_experiment_provider",
@@ -168,6 +175,7 @@ KINDS: tuple[PluginKind, ...] = (
         contract=f"{_CONTRACTS}.default_experiment_provider:DefaultExperimentProviderContract",
         builder=f"{_BUILD}:build_default_experiment_provider",
         description="default experiment provider",
+        name_is_key=False,
     ),
     PluginKind(
         key="project_backend",
@@ -234,6 +242,7 @@ KINDS: tuple[PluginKind, ...] = (
         contract=f"{_CONTRACTS}.dataset_source:DatasetSourceContract",
         builder=f"{_BUILD}:build_dataset_source",
         description="dataset source",
+        name_is_key=False,
     ),
     PluginKind(
         key="dataset_constructor",

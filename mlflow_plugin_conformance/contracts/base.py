@@ -239,12 +239,18 @@ class ContractBase:
     @clause("{kind}/build/name-unique", routes=("in-process",))
     def test_build_name_unique(self, mlflow_target_context):
         """No other installed distribution registers this entry-point name in this group: MLflow's registry keeps
-        whichever registers last, so which plugin users get depends on install order."""
+        whichever registers last, so which plugin users get depends on install order. Not applicable to the kinds
+        MLflow keeps in a list without reading the name (the providers, dataset sources)."""
         from ..discovery import discover, is_mlflow_dist
+        from ..kinds import KINDS_BY_KEY
 
         target = mlflow_target_context.get("target")
         if target is None:
             not_applicable("no installed entry point is bound to this class (a plugin's own subclass)")
+        kind = KINDS_BY_KEY.get(self.kind_key)
+        if kind is not None and not kind.name_is_key:
+            not_applicable(f"MLflow loads every entry point of {target.group} into one list and never reads its name: "
+                           "two plugins may share one")
         others = sorted({t.dist for t in discover([target.group])
                          if t.name == target.name and t.dist != target.dist and not is_mlflow_dist(t.dist)})
         assert not others, (f"{target.group} name {target.name!r} is registered by {target.dist} and also by "
