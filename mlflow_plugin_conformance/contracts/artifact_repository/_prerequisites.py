@@ -99,6 +99,10 @@ CHECKS = {ROUND_TRIP: check_round_trip, FILE_AT_ROOT: check_file_at_root, LISTIN
 VIA_DOWNLOAD = (ROUND_TRIP,)
 VIA_LISTING = (ROUND_TRIP, LISTING, LISTING_SIZES)
 VIA_ROOT_LISTING = (ROUND_TRIP, FILE_AT_ROOT, LISTING, LISTING_SIZES, ROOT_LISTING)
+#: The same for a clause that reads only the paths of listed entries, not their sizes: a wrong directory size
+#: must not hide an independent defect (a write outside the root) behind "blocked".
+VIA_LISTED_PATHS = (ROUND_TRIP, LISTING)
+VIA_ROOT_LISTED_PATHS = (ROUND_TRIP, FILE_AT_ROOT, LISTING, ROOT_LISTING)
 
 
 def _own_failure(exc: BaseException) -> str:

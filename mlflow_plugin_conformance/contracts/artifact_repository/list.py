@@ -13,7 +13,7 @@ from ._prerequisites import (
     FILE_AT_ROOT,
     LISTING,
     ROUND_TRIP,
-    VIA_LISTING,
+    VIA_LISTED_PATHS,
     check_direct_children,
     check_entry_types_and_sizes,
     log_listing_tree,
@@ -56,7 +56,7 @@ class ListClauses:
     def test_list_trailing_slash(self, artifact_repository, tmp_path):
         """Listing ``dir/`` gives the same entries as listing ``dir``."""
         prefix = log_listing_tree(artifact_repository, tmp_path)
-        with unless_blocked(artifact_repository, tmp_path, VIA_LISTING):
+        with unless_blocked(artifact_repository, tmp_path, VIA_LISTED_PATHS):
             plain = sorted((i.path, i.is_dir, i.file_size) for i in artifact_repository.list_artifacts(f"{prefix}/sub"))
             slash = sorted((i.path, i.is_dir, i.file_size)
                            for i in artifact_repository.list_artifacts(f"{prefix}/sub/"))
@@ -66,7 +66,7 @@ class ListClauses:
     def test_list_file_path_is_empty(self, artifact_repository, tmp_path):
         """Listing the path of a file returns [] (MLflow's download uses this to tell files from directories)."""
         prefix = log_listing_tree(artifact_repository, tmp_path)
-        with unless_blocked(artifact_repository, tmp_path, VIA_LISTING):
+        with unless_blocked(artifact_repository, tmp_path, VIA_LISTED_PATHS):
             got = artifact_repository.list_artifacts(f"{prefix}/top.txt")
             assert got == [], f"listing a file returned {got}"
 
@@ -74,7 +74,7 @@ class ListClauses:
     def test_list_missing_path_is_empty(self, artifact_repository, tmp_path):
         """Listing a path that does not exist returns [], not an error."""
         prefix = log_listing_tree(artifact_repository, tmp_path)
-        with unless_blocked(artifact_repository, tmp_path, VIA_LISTING):
+        with unless_blocked(artifact_repository, tmp_path, VIA_LISTED_PATHS):
             assert artifact_repository.list_artifacts(f"{prefix}/no-such-dir") == []
             assert artifact_repository.list_artifacts(unique_name("missing")) == []
 
@@ -86,7 +86,7 @@ class ListClauses:
         artifact_repository.log_artifact(str(write_file(tmp_path / "a" / "x.txt", b"x")), f"{prefix}/dir")
         artifact_repository.log_artifact(str(write_file(tmp_path / "b" / "y.txt", b"y")), f"{prefix}/dir-2")
         artifact_repository.log_artifact(str(write_file(tmp_path / "c" / "dir.txt", b"z")), prefix)
-        with unless_blocked(artifact_repository, tmp_path, VIA_LISTING):
+        with unless_blocked(artifact_repository, tmp_path, VIA_LISTED_PATHS):
             got = [i.path for i in artifact_repository.list_artifacts(f"{prefix}/dir")]
             assert got == [f"{prefix}/dir/x.txt"], f"list_artifacts('.../dir') returned {got}"
 

@@ -21,7 +21,7 @@ from ._helpers import (
     require_real_delete,
     write_file,
 )
-from ._prerequisites import VIA_ROOT_LISTING, unless_blocked
+from ._prerequisites import VIA_ROOT_LISTED_PATHS, unless_blocked
 from ._sandbox import Sandbox
 
 #: Paths that climb out of the attacked root, plain and URL-encoded.
@@ -58,7 +58,7 @@ class SafetyClauses:
         """log_artifact with '..' in artifact_path is rejected or stays inside the root: a canary next to the
         root is never overwritten."""
         box = Sandbox(artifact_repository_factory, tmp_path)
-        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTING):
+        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTED_PATHS):
             _write_attempts(box, [(f"log_artifact(..., artifact_path={p!r})",
                                    lambda p=p: box.child.log_artifact(str(box.attack_file), p)) for p in _DOTDOT])
 
@@ -68,7 +68,7 @@ class SafetyClauses:
         root is never overwritten."""
         box = Sandbox(artifact_repository_factory, tmp_path)
         src = write_file(tmp_path / "tree" / "canary.txt", Sandbox.ATTACK).parent
-        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTING):
+        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTED_PATHS):
             _write_attempts(box, [(f"log_artifacts(..., artifact_path={p!r})",
                                    lambda p=p: box.child.log_artifacts(str(src), p)) for p in _DOTDOT])
 
@@ -77,7 +77,7 @@ class SafetyClauses:
         """An absolute artifact_path (the path of a directory outside the root) is rejected or kept inside the
         root; neither the canary next to the root nor a local file outside it changes."""
         box = Sandbox(artifact_repository_factory, tmp_path)
-        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTING):
+        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTED_PATHS):
             _write_attempts(box, [(f"log_artifact(..., artifact_path={p!r})",
                                    lambda p=p: box.child.log_artifact(str(box.attack_file), p))
                                   for p in (f"{box.parent_path}/outside", str(box.fs_dir))])
@@ -87,7 +87,7 @@ class SafetyClauses:
         """URL-encoded traversal ('%2e%2e/', '..%2f', double encoding) is rejected or taken literally inside
         the root; the canary next to the root never changes."""
         box = Sandbox(artifact_repository_factory, tmp_path)
-        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTING):
+        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTED_PATHS):
             _write_attempts(box, [(f"log_artifact(..., artifact_path={p!r})",
                                    lambda p=p: box.child.log_artifact(str(box.attack_file), p)) for p in _ENCODED])
 
@@ -140,7 +140,7 @@ class SafetyClauses:
         box = Sandbox(artifact_repository_factory, tmp_path)
         require_real_delete(box.child)
         box.child.log_artifact(str(write_file(tmp_path / "own" / "own.txt", b"own")))
-        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTING):
+        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTED_PATHS):
             for path in ("../outside/canary.txt", "../outside", "sub/../../outside", "%2e%2e/outside",
                          f"{box.parent_path}/outside", str(box.fs_file), str(box.fs_dir)):
                 try:
@@ -158,7 +158,7 @@ class SafetyClauses:
         follows out of the root."""
         box = Sandbox(artifact_repository_factory, tmp_path)
         src = _symlinked_tree(box, tmp_path)
-        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTING):
+        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTED_PATHS):
             attempt(lambda: box.child.log_artifacts(str(src), "tree"))
             box.assert_intact("log_artifacts of a tree with symlinks")
             attempt(lambda: box.child.log_artifact(str(box.attack_file), "tree/link_dir"))
@@ -172,7 +172,7 @@ class SafetyClauses:
         require_real_delete(box.child)
         src = _symlinked_tree(box, tmp_path)
         attempt(lambda: box.child.log_artifacts(str(src), "tree"))
-        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTING):
+        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTED_PATHS):
             for path in ("tree/link_dir/canary.txt", "tree/link_file", "tree/link_dir"):
                 try:
                     box.child.delete_artifacts(path)
@@ -188,7 +188,7 @@ class SafetyClauses:
         rejected (MLflow's default raises INVALID_PARAMETER_VALUE) or kept inside the root: the canaries never
         change."""
         box = Sandbox(artifact_repository_factory, tmp_path)
-        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTING):
+        with unless_blocked(box.child, tmp_path, VIA_ROOT_LISTED_PATHS):
             for attachment_id in ("../../outside/canary.txt", "../outside/canary.txt", str(box.fs_file),
                                   f"{uuid.uuid4()}/../../../outside/canary.txt"):
                 try:
