@@ -377,6 +377,11 @@ class BrokenAbsoluteWrite(SafeLocalRepository):
         shutil.copyfile(local_file, os.path.join(target, os.path.basename(local_file)))
 
 
+class BrokenAbsoluteWriteAndDirectorySize(BrokenAbsoluteWrite, BrokenDirectorySizeZero):
+    """Two independent bugs (as on a real WebHDFS plugin): directories listed with size 0, and absolute artifact
+    paths written outside the root. The wrong size must not hide the write outside behind "blocked"."""
+
+
 class BrokenDecodesAfterValidation(SafeLocalRepository):
     """Validates the raw artifact_path, then URL-decodes it before writing ('%2e%2e' becomes '..')."""
 
@@ -577,6 +582,8 @@ MUTANTS = [
            BrokenDeleteLeavesNested),
     Mutant(KIND, "BrokenDotDotWrite", "artifact_repository/safety/dotdot-write", BrokenDotDotWrite),
     Mutant(KIND, "BrokenAbsoluteWrite", "artifact_repository/safety/absolute-write", BrokenAbsoluteWrite),
+    Mutant(KIND, "BrokenAbsoluteWriteAndDirectorySize", "artifact_repository/safety/absolute-write",
+           BrokenAbsoluteWriteAndDirectorySize, also_caught_by=("artifact_repository/list/entry-types-and-sizes",)),
     Mutant(KIND, "BrokenDecodesAfterValidation", "artifact_repository/safety/encoded-traversal-write",
            BrokenDecodesAfterValidation),
     Mutant(KIND, "BrokenReadTraversal", "artifact_repository/safety/traversal-download", BrokenReadTraversal, since="3.14",
