@@ -9,7 +9,7 @@ import pytest
 from ...outcomes import blocked_by, is_not_implemented, unsupported
 from .._support import unique_name
 from ..base import clause
-from ._helpers import documented_errors, frame, names_listed, predictions_of, require_endpoints
+from ._helpers import clean_up, documented_errors, frame, names_listed, predictions_of, require_endpoints
 
 FEATURE = "deployments.endpoints"
 
@@ -52,7 +52,7 @@ class EndpointClauses:
             created = deployment_client.create_endpoint(name, config={"k": "v"})
             assert isinstance(created, dict) and created.get("name") == name, f"create_endpoint returned {created!r}"
         finally:
-            deployment_client.delete_endpoint(name)
+            clean_up(lambda: deployment_client.delete_endpoint(name))
 
     @clause("deployments/endpoints/get", feature=FEATURE)
     def test_endpoints_get(self, deployment_client, endpoint):
@@ -119,7 +119,7 @@ class EndpointClauses:
             names = names_listed(deployment_client.list_deployments(endpoint=other), "deployments/lifecycle/list",
                                  "list_deployments(endpoint=...)")
         finally:
-            deployment_client.delete_endpoint(other)
+            clean_up(lambda: deployment_client.delete_endpoint(other))
         assert deployment_in_endpoint not in names, "a deployment is listed under an endpoint it is not in"
 
     @clause("deployments/endpoints/deployment-predicts", feature=FEATURE)

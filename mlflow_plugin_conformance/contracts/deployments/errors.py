@@ -11,7 +11,7 @@ import pytest
 from ...outcomes import blocked_by
 from .._support import error_code_of, unique_name
 from ..base import clause
-from ._helpers import documented_errors, frame, http_status_of
+from ._helpers import clean_up, documented_errors, frame, http_status_of
 
 
 def assert_documented_error(call, doing: str) -> None:
@@ -43,7 +43,7 @@ class ErrorClauses:
                                                                                 **deployment_options),
                                     "updating an unknown deployment")
         finally:
-            deployment_client.delete_deployment(name)
+            clean_up(lambda: deployment_client.delete_deployment(name))
 
     @clause("deployments/errors/predict-unknown")
     def test_errors_predict_unknown(self, deployment_client):

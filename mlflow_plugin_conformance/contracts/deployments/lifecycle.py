@@ -9,7 +9,7 @@ import pytest
 from ...outcomes import blocked_by
 from .._support import unique_name
 from ..base import clause
-from ._helpers import documented_errors, frame, names_listed, predicted, predictions_of
+from ._helpers import clean_up, documented_errors, frame, names_listed, predicted, predictions_of
 
 
 class LifecycleClauses:
@@ -22,7 +22,7 @@ class LifecycleClauses:
             assert isinstance(created, dict) and created.get("name") == name, (
                 f"create_deployment returned {created!r}, not a dict with 'name': {name!r}")
         finally:
-            deployment_client.delete_deployment(name)
+            clean_up(lambda: deployment_client.delete_deployment(name))
 
     @clause("deployments/lifecycle/get")
     def test_lifecycle_get(self, deployment_client, deployment):
