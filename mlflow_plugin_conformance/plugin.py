@@ -693,13 +693,14 @@ def mlflow_built_target(request, mlflow_target, tmp_path_factory, mlflow_plugin_
             built = build_target(mlflow_target, kind, uri, tmp)
     except TargetBuildError as exc:
         if run.settings.build != "direct" or kind.default_uri is None:
-            yield BuildFailure(str(exc))
+            yield BuildFailure(str(exc), exc)
             return
         try:
             with time_limit(run.settings.timeout, f"building {mlflow_target.label} directly"):
                 built = build_directly(mlflow_target, kind, uri, tmp)
         except TargetBuildError as direct_exc:
-            yield BuildFailure(f"{exc}\n\n--mlflow-conformance-build=direct could not build it either:\n{direct_exc}")
+            yield BuildFailure(f"{exc}\n\n--mlflow-conformance-build=direct could not build it either:\n{direct_exc}",
+                               exc)
             return
         built.context["registry_failure"] = str(exc)
     yield built
@@ -904,7 +905,7 @@ def _record_clause_outcome(item, call, report) -> None:
     cause = None
     if report.failed:
         reason = _failure_line(report)
-        cause = _cause(call, report, callspec.params["mlflow_target"] if target else None)
+        cause = _cause(call, report, callspec.params["mlflow_target"] if target else None, item)
         flaky = _flaky_explanation(call)
         if flaky:
             report.sections.append(("Hypothesis replay", flaky))
@@ -927,12 +928,16 @@ def _record_clause_outcome(item, call, report) -> None:
     }))
 
 
-def _cause(call, report, target) -> dict:
+def _cause(call, report, target, item=None) -> dict:
     """What failed the clause, grouped into root causes by the report (see causes.py): computed here, where the
     exception still exists, and carried as data so it survives pytest-xdist."""
     from .causes import cause_of, plugin_roots_of
 
     roots = plugin_roots_of([target.value]) if target is not None and getattr(target, "value", None) else []
+    is_build_clause = item is not None and getattr(item, "originalname", "") == "test_build_instance"
+    build_error = getattr(item.funcargs.get("mlflow_built_target"), "error", None) if is_build_clause else None
+    if build_error is not None and build_error.__cause__ is not None:  # what the plugin raised while being built
+        return cause_of(build_error.__cause__, roots)
     return cause_of(call.excinfo if call.excinfo is not None else report.longrepr, roots)
 
 

@@ -100,8 +100,11 @@ def _later(a: str | None, b: str | None) -> str | None:
 class BuildFailure:
     """Stands in for an instance that could not be built; the build clause reports it, the others do not run."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, error: BaseException | None = None):
         self.message = message
+        #: What the build raised (the ``TargetBuildError``, chained to the plugin's own exception): the root-cause
+        #: grouping reads it, so one import error shared by every target of a plugin is one cause, not one per target.
+        self.error = error
 
     def __repr__(self):
         return f"BuildFailure({self.message.splitlines()[0]!r})"
