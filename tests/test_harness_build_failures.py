@@ -201,6 +201,7 @@ from mlflow.store.artifact.local_artifact_repo import LocalArtifactRepository
 class OldRepo(LocalArtifactRepository):
     def __init__(self, artifact_uri):  # the pre-3.2 form: MLflow now passes tracking_uri= and registry_uri=
         super().__init__("file://" + artifact_uri.split("://", 1)[1])
+        self.artifact_uri = artifact_uri  # its own scheme, as a real plugin keeps it
 """
 
 
@@ -209,7 +210,8 @@ def test_a_constructor_refusing_mlflows_keywords_gets_advice_and_direct_build_se
                    {"old_repo_mod.py": OLD_ARTIFACT_REPO})
     args = ["-p", "no:cacheprovider", "--mlflow-plugin-scheme=old-repo", "--mlflow-conformance-report=r.json",
             "--mlflow-conformance-clause=artifact_repository/build/*",
-            "--mlflow-conformance-clause=artifact_repository/log/*"]
+            "--mlflow-conformance-clause=artifact_repository/log/*",
+            "--mlflow-conformance-clause=artifact_repository/list/empty-root"]  # builds a child repository
     result = pytester.runpytest_subprocess(*args)
     out = result.stdout.str()
     assert "the constructor does not take the arguments MLflow passes (it refuses 'tracking_uri')" in out
@@ -225,6 +227,7 @@ def test_a_constructor_refusing_mlflows_keywords_gets_advice_and_direct_build_se
     direct = outcomes(report, "artifact_repository:old-repo")
     assert direct.pop("artifact_repository/build/instance") == "failed", "the constructor defect stays reported"
     assert "passed" in set(direct.values()) and "not-run" not in set(direct.values())
+    assert direct["artifact_repository/list/empty-root"] == "passed", "child repositories are built directly too"
     (info,) = [t for t in report["targets"] if t["label"] == "artifact_repository:old-repo"]
     assert "built directly" in info["note"]
     assert "other clauses ran against the entry point's object built directly" in result.stdout.str()

@@ -71,6 +71,8 @@ class ArtifactRepositoryContract(
     artifact_repository = required_fixture("artifact_repository", "ArtifactRepositoryContract", _EXAMPLE)
 
     @pytest.fixture
-    def artifact_repository_factory(self, artifact_repository):
-        """``factory(sub) -> repository`` rooted at ``<root>/<sub>``: a fresh, empty repository per call."""
-        return lambda sub: build_child_repository(artifact_repository, sub)
+    def artifact_repository_factory(self, artifact_repository, mlflow_target_context):
+        """``factory(sub) -> repository`` rooted at ``<root>/<sub>``: a fresh, empty repository per call (built
+        directly, like the target, under ``--mlflow-conformance-build=direct`` when MLflow's registry cannot)."""
+        directly = bool(mlflow_target_context.get("registry_failure"))
+        return lambda sub: build_child_repository(artifact_repository, sub, directly=directly)

@@ -26,16 +26,27 @@ _MAX_WALK_DEPTH = 32
 
 
 def child_uri(artifact_uri: str, sub: str) -> str:
-    """``<artifact_uri>/<sub>`` (query string, if any, kept at the end)."""
+    """``<artifact_uri>/<sub>`` (query string, if any, kept at the end). An empty authority stays as it was given:
+    ``my-scheme:///tmp/x`` -> ``my-scheme:///tmp/x/sub`` (``urlunsplit`` alone would drop the ``//`` of a scheme
+    it does not know, and a plugin that splits its URI at ``://`` would then fail on the suite's URI)."""
     parsed = urllib.parse.urlsplit(artifact_uri)
     path = parsed.path.rstrip("/") + "/" + sub.strip("/")
-    return urllib.parse.urlunsplit(parsed._replace(path=path))
+    rebuilt = urllib.parse.urlunsplit(parsed._replace(path=path))
+    authority = f"{parsed.scheme}://"
+    if parsed.scheme and artifact_uri.startswith(authority) and not rebuilt.startswith(authority):
+        rebuilt = authority + rebuilt[len(parsed.scheme) + 1:]
+    return rebuilt
 
 
-def build_child_repository(repo, sub: str):
+def build_child_repository(repo, sub: str, directly: bool = False):
     """A repository of the same kind as ``repo``, rooted at ``<repo root>/<sub>``: built with MLflow's registry
-    when the scheme is registered there to the same class, else with ``type(repo)(uri)``."""
+    when the scheme is registered there to the same class, else with ``type(repo)(uri)``. ``directly``: the
+    target itself was built directly because MLflow's registry could not build it
+    (``--mlflow-conformance-build=direct``), so its children are built directly too; otherwise a registry that
+    cannot build a child URI is an error the clause reports (MLflow builds such URIs for every run)."""
     uri = child_uri(repo.artifact_uri, sub)
+    if directly:
+        return type(repo)(uri)
     from mlflow.store.artifact import artifact_repository_registry as registry
 
     scheme = urllib.parse.urlsplit(uri).scheme
