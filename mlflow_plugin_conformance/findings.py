@@ -16,6 +16,7 @@ from .capabilities import version_at_least
 
 _TRACKING_SQL = "mlflow.store.tracking.sqlalchemy_store:SqlAlchemyStore"
 _TRACKING_FILE = "mlflow.store.tracking.file_store:FileStore"
+_REGISTRY_SQL = "mlflow.store.model_registry.sqlalchemy_store:SqlAlchemyStore"
 _ARTIFACT_LOCAL = "mlflow.store.artifact.local_artifact_repo:LocalArtifactRepository"
 _ARTIFACT_S3 = "mlflow.store.artifact.s3_artifact_repo:S3ArtifactRepository"
 # MLflow's server path, as the server route reaches it (routes.REST_CLIENTS): these clients, MLflow's handlers and
@@ -74,6 +75,15 @@ _PATHS_NOT_ENCODED = (
     "name holding '%XX' reaches the server decoded: 'a%20b.txt' is stored, read or deleted as 'a b.txt'")
 
 FINDINGS: tuple[MlflowFinding, ...] = (
+    MlflowFinding("model_registry_store/registered-models/tag-value-limit", _REGISTRY_SQL,
+                  "registered_model_tags.value is VARCHAR(5000) in MLflow's schema (model_version_tags.value is TEXT) "
+                  "while validation allows 100000 characters: on PostgreSQL a 5001..100000-character registered-model "
+                  "tag value fails with a DataError (StringDataRightTruncation) instead of being stored; SQLite does "
+                  "not enforce the length", backend="postgresql"),
+    MlflowFinding("model_registry_store/aliases/deleting-version-removes-aliases", _REGISTRY_SQL,
+                  "MLflow < 3.17: SqlAlchemyStore.delete_model_version compares the Integer alias version with the "
+                  "version as given, so deleting version '1' (a string, as the client passes it) keeps its aliases",
+                  before="3.17"),
     MlflowFinding("tracking_store/metrics/history-order", _TRACKING_SQL, _HISTORY_UNORDERED, before="3.2",
                   backend="postgresql"),
     MlflowFinding("tracking_store/properties/metric-history-round-trip", _TRACKING_SQL, _HISTORY_UNORDERED,

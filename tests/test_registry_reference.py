@@ -19,17 +19,13 @@ def _registry_db_uri(tmp_path_factory):
 
 
 def _reference_findings() -> dict[str, str]:
-    """Clauses MLflow's own store violates on the installed MLflow (findings), as strict known failures."""
+    """Clauses MLflow's own store violates on the installed MLflow (findings.py), as strict known failures."""
     import mlflow
+    from mlflow.store.model_registry.sqlalchemy_store import SqlAlchemyStore
 
-    from mlflow_plugin_conformance.capabilities import version_at_least
+    from mlflow_plugin_conformance.findings import known_failures
 
-    findings = {}
-    if not version_at_least(mlflow.__version__, "3.17"):
-        findings["model_registry_store/aliases/deleting-version-removes-aliases"] = (
-            "MLflow < 3.17: SqlAlchemyStore.delete_model_version compares the Integer alias version with the "
-            "version as given, so deleting version '1' (a string, as the client passes it) keeps its aliases")
-    return findings
+    return known_failures(SqlAlchemyStore, mlflow.__version__)
 
 
 class TestRegistrySqlAlchemyStore(ModelRegistryStoreContract):
