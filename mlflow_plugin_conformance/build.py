@@ -66,6 +66,13 @@ def load_entry_point(target: PluginTarget) -> Any:
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
+        extra = _missing_mlflow_extra(exc)
+        if extra is not None:
+            part, package, name = extra
+            _fail(target, f"the entry point imports {part}, which needs {package!r}: MLflow installs it only with "
+                          f"its {name!r} extra.",
+                  f"declare `mlflow[{name}]` in the plugin's dependencies (pyproject.toml), so that installing the "
+                  f"plugin installs what it imports; here: pip install 'mlflow[{name}]'.", exc)
         if _raised_inside_mlflow(exc):
             _fail(target, "the entry point fails to import because MLflow itself fails to import here.",
                   "this is the environment, not the plugin: fix the MLflow installation the traceback shows (a "
@@ -74,6 +81,46 @@ def load_entry_point(target: PluginTarget) -> Any:
         _fail(target, "the entry point fails to import.",
               f"fix the import error in {target.value.split(':')[0]!r}, then reinstall the distribution "
               f"(pip install -e .) so the entry point metadata is current.", exc)
+
+
+def _missing_mlflow_extra(exc: BaseException) -> tuple[str, str, str] | None:
+    """``(MLflow module, missing package, extra)`` when ``exc`` is (or wraps) a ModuleNotFoundError raised while the
+    plugin imported an optional part of MLflow whose dependency comes with one of MLflow's extras (``mlflow.server.auth``
+    needs Flask-WTF, in ``mlflow[auth]``); None otherwise."""
+    import importlib.metadata
+    import re
+
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 10:  # MLflow wraps the ModuleNotFoundError in its own ImportError
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    not_found = next((e for e in chain if isinstance(e, ModuleNotFoundError) and e.name), None)
+    if not_found is None or not_found.name.split(".")[0] == "mlflow":
+        return None
+    missing = not_found.name
+    frames = traceback.extract_tb(exc.__traceback__)
+    mlflow_files = [f.filename for f in frames if _is_mlflow_file(f.filename)]
+    if not mlflow_files or _is_mlflow_file(frames[0].filename):
+        return None
+    parts = Path(mlflow_files[0]).with_suffix("").parts
+    module = ".".join(parts[parts.index("mlflow"):]).removesuffix(".__init__")
+    if module == "mlflow":  # `import mlflow` itself failed: the environment, not an optional part
+        return None
+    wanted = missing.split(".")[0].replace("_", "-").lower()
+    try:
+        requirements = importlib.metadata.requires("mlflow") or []
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    for requirement in requirements:
+        found = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*).*extra\s*==\s*['\"]([^'\"]+)['\"]", requirement)
+        if found and found.group(1).replace("_", "-").lower() == wanted:
+            return module, found.group(1), found.group(2)
+    return None
+
+
+def _is_mlflow_file(filename: str) -> bool:
+    parts = Path(filename).parts
+    return "mlflow" in parts and "site-packages" in parts[: parts.index("mlflow")]
 
 
 def _raised_inside_mlflow(exc: BaseException) -> bool:

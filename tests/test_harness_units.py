@@ -368,3 +368,23 @@ def test_in_ci_the_suites_ci_profile_replaces_the_one_hypothesis_loads_by_itself
                           env={**os.environ, "CI": "true"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["mlflow-conformance-ci", "mine"]
+
+
+def test_a_plugin_importing_an_optional_part_of_mlflow_without_its_extra_is_told_which_extra(tmp_path, monkeypatch):
+    """A real plugin imported ``mlflow.server.auth`` without depending on ``mlflow[auth]``; the suite blamed the
+    environment ("MLflow itself fails to import"). It names the extra the plugin must declare."""
+    import importlib
+    import sys
+
+    from mlflow_plugin_conformance.build import _missing_mlflow_extra
+
+    (tmp_path / "needs_auth_plugin.py").write_text("import mlflow.server.auth\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in [m for m in sys.modules if m == "mlflow.server.auth" or m.startswith("mlflow.server.auth.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "flask_wtf", None)  # not installed, as without the extra
+    monkeypatch.setitem(sys.modules, "flask_wtf.csrf", None)
+    with pytest.raises(ImportError) as caught:
+        importlib.import_module("needs_auth_plugin")
+    assert _missing_mlflow_extra(caught.value) == ("mlflow.server.auth", "Flask-WTF", "auth")
+    assert _missing_mlflow_extra(ImportError("cannot import name 'x'")) is None
