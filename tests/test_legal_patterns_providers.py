@@ -54,8 +54,10 @@ def test_legal_patterns_pass_every_clause_and_their_broken_twins_are_caught_once
         outcomes.setdefault(c["target"], {})[c["clause"]] = c
 
     def not_passed(target: str) -> list[str]:
+        """Every outcome but passed, save name-unique on a provider kind (MLflow never reads their names)."""
         return [f"{target} {c['clause']}: {c['outcome']} {c['reason'][:300]}" for c in outcomes[target].values()
-                if c["outcome"] != "passed"]
+                if c["outcome"] != "passed" and not (c["clause"] == "request_header_provider/build/name-unique"
+                                                     and c["outcome"] == "not-applicable")]
 
     correct = ["project_backend:legal-first", "project_backend:legal-second", "project_backend:legal-factory",
                "request_header_provider:legal-headers", "request_header_provider:legal-unset",
