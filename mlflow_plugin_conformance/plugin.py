@@ -428,6 +428,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if any("mlflow_server" in getattr(item, "fixturenames", ()) for item in session.items):
         from .services import warm_shared_mlflow_server
 
+        use_suite_caches(session.config)  # the server's schema template goes where the session's would
         warm_shared_mlflow_server()
 
 
