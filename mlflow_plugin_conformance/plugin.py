@@ -25,7 +25,7 @@ pytest.register_assert_rewrite("mlflow_plugin_conformance.contracts")
 
 SUITE_DIR = Path(__file__).parent / "suite"
 DEFAULT_TIMEOUT = 120.0
-DEFAULT_SHRINK_SECONDS = 30.0
+DEFAULT_SHRINK_SECONDS = 15.0
 PROFILES = ("quick", "ci", "thorough")
 _PROPERTY = "mlflow_clause"
 
