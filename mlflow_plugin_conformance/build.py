@@ -119,6 +119,7 @@ def _missing_mlflow_extra(exc: BaseException) -> tuple[str, str, str] | None:
 
 
 def _is_mlflow_file(filename: str) -> bool:
+    """Whether ``filename`` is a module of the installed MLflow package (under site-packages)."""
     parts = Path(filename).parts
     return "mlflow" in parts and "site-packages" in parts[: parts.index("mlflow")]
 
@@ -126,10 +127,7 @@ def _is_mlflow_file(filename: str) -> bool:
 def _raised_inside_mlflow(exc: BaseException) -> bool:
     """True when the innermost frame of ``exc`` is in MLflow's own package (MLflow failed, not the plugin)."""
     frames = traceback.extract_tb(exc.__traceback__)
-    if not frames:
-        return False
-    parts = Path(frames[-1].filename).parts
-    return "mlflow" in parts and "site-packages" in parts[: parts.index("mlflow")]
+    return bool(frames) and _is_mlflow_file(frames[-1].filename)
 
 
 def registration_warnings(group: str, name: str) -> list[str]:
