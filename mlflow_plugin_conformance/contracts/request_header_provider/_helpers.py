@@ -28,8 +28,8 @@ def require_str_headers(headers) -> dict[str, str]:
     """The headers MLflow sends for ``headers`` (its items with a str value; a None value is not sent) when
     ``headers`` is a dict of str -> str or None; otherwise the clause is blocked by the str-to-str clause, which
     reports that defect once."""
-    if not isinstance(headers, dict) or not_header_items(headers):
-        shown = (", ".join(f"{k!r}: {v!r}" for k, v in not_header_items(headers).items())
-                 if isinstance(headers, dict) else repr(headers))
+    bad = not_header_items(headers) if isinstance(headers, dict) else None
+    if bad is None or bad:
+        shown = ", ".join(f"{k!r}: {v!r}" for k, v in bad.items()) if bad else repr(headers)
         blocked_by(STR_TO_STR, f"request_headers() returned items that are not str -> str ({shown})")
     return {k: v for k, v in headers.items() if v is not None}
