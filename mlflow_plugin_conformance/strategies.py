@@ -8,6 +8,7 @@ Profiles: ``mlflow-conformance-quick`` (local default: few examples), ``mlflow-c
 from __future__ import annotations
 
 import os
+import posixpath as _posixpath
 
 from hypothesis import HealthCheck, settings
 
@@ -233,7 +234,15 @@ def registered_model_names(max_size: int = 100) -> _st.SearchStrategy[str]:
     Callers that share a store append a unique suffix, so a generated name never collides with another test's.
     """
     chars = _st.characters(exclude_categories=("Cs",), exclude_characters="\x00/:")
-    return _st.text(chars, min_size=1, max_size=max_size).filter(lambda s: s.strip() != "" and s not in (".", ".."))
+    return _st.text(chars, min_size=1, max_size=max_size).filter(is_valid_registered_model_name)
+
+
+def is_valid_registered_model_name(name: str) -> bool:
+    """Whether MLflow accepts ``name`` for a registered model: not blank, no ``/`` or ``:``, and unchanged as a
+    normalised path (so not ``.``, and not starting with ``..``, which MLflow 3 refuses)."""
+    if not isinstance(name, str) or not name.strip() or "/" in name or ":" in name:
+        return False
+    return _posixpath.normpath(name) == name and name != "." and not name.startswith("..")
 
 
 def invalid_registered_model_names() -> _st.SearchStrategy[str]:
@@ -298,7 +307,6 @@ def model_version_stages() -> _st.SearchStrategy[str]:
 # (PostgreSQL) cannot store them and MLflow does not promise they round-trip.
 
 import math as _math
-import posixpath as _posixpath
 import re as _re
 
 from hypothesis import strategies as st
@@ -350,7 +358,12 @@ def invalid_keys(draw):
     if kind == "bad-char":
         bad = draw(st.sampled_from("!@#$%^&*()+=[]{}|\\;'\",<>?`~\n\t"))
         position = draw(st.integers(0, len(base)))
-        return base[:position] + bad + base[position:]
+        rest = base[position:]
+        if bad == "\n" and not rest:
+            # MLflow checks names with re.match(r"^[/\w.\- :]*$"), and ``$`` also matches just before a final
+            # newline: "key\n" is a name MLflow accepts, so a newline is only a bad character before other text.
+            rest = "x"
+        return base[:position] + bad + rest
     if kind == "too-long":
         return (base + "x" * (MAX_KEY_LENGTH + 1))[: MAX_KEY_LENGTH + 1 + draw(st.integers(0, 20))]
     return "."

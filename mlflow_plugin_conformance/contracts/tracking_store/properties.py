@@ -44,11 +44,16 @@ class PropertyClauses:
 
     @clause("tracking_store/properties/metric-history-round-trip")
     @property_settings()
-    @given(points=st.lists(ms.metrics(keys=["m"]), min_size=1, max_size=12))
-    def test_properties_metric_history_round_trip(self, tracking_store, points):
+    @given(values_times_steps=st.lists(st.tuples(ms.metric_values(), ms.metric_timestamps(), ms.metric_steps()),
+                                       min_size=1, max_size=12))
+    @example(values_times_steps=[(2.0, 2, 0), (1.0, 1, 1), (1.0, 1, 1)])  # logged out of order, one repeated
+    def test_properties_metric_history_round_trip(self, tracking_store, values_times_steps):
         """For any valid metric points of one key (NaN, +-inf, any step and timestamp), the history holds each
         distinct point exactly once, ordered by (timestamp, step, value), and the run's value is the latest by
         (step, timestamp, value)."""
+        from mlflow.entities import Metric
+
+        points = [Metric("m", value, timestamp, step) for value, timestamp, step in values_times_steps]
         run_id = _fresh_run(tracking_store)
         tracking_store.log_batch(run_id, points, [], [])
         stored = [metric_key_tuple(m) for m in tracking_store.get_metric_history(run_id, "m")]
@@ -65,6 +70,7 @@ class PropertyClauses:
     @property_settings()
     @given(params=st.dictionaries(ms.valid_keys(), ms.param_values(), max_size=8),
            tags=st.dictionaries(ms.valid_keys().map(lambda k: "u." + k[:200]), ms.tag_values(), max_size=8))
+    @example(params={"é" * 250: "v"}, tags={"u." + "ü" * 200: "v"})
     def test_properties_params_and_tags_round_trip(self, tracking_store, params, tags):
         """For any valid param and tag names and values (unicode, up to the length limits), log_batch stores them
         and get_run returns them unchanged."""
