@@ -907,10 +907,11 @@ def _record_clause_outcome(item, call, report) -> None:
     if report.failed:
         reason = _failure_line(report)
         cause = _cause(call, report, callspec.params["mlflow_target"] if target else None, item)
-        flaky = _flaky_explanation(call)
-        if flaky:
-            report.sections.append(("Hypothesis replay", flaky))
-            reason = f"{flaky} [{reason}]"
+        first_error, replay_note = _flaky_explanation(call)
+        if replay_note:
+            report.sections.append(("Hypothesis replay", f"{replay_note} First it saw: {first_error}"
+                                    if first_error else replay_note))
+            reason = f"{first_error} [{replay_note}]" if first_error else f"{replay_note} [{reason}]"
         note = _inherited_defect_note(item, this)
         if note:
             report.sections.append(("MLflow finding", note))
@@ -942,16 +943,18 @@ def _cause(call, report, target, item=None) -> dict:
     return cause_of(call.excinfo if call.excinfo is not None else report.longrepr, roots)
 
 
-def _flaky_explanation(call) -> str:
-    """Hypothesis' "Flaky" family means the same example did not behave the same when replayed: say what that
-    means for a plugin, and what failed the first time, instead of a bare "Flaky" headline."""
+def _flaky_explanation(call) -> tuple[str, str]:
+    """Hypothesis' "Flaky" family means the same example did not behave the same when replayed. Returns (the
+    error the clause first met, as one line; what the replay means for a plugin). The first error leads the
+    headline: it is the plugin's bug (a store that accepts the model name '\\n' and then, on replay, says the model
+    already exists), and a bare "Flaky" would hide it. ("", "") when the failure is not Flaky."""
     excinfo = call.excinfo
     if excinfo is None or not excinfo.typename.startswith("Flaky"):
-        return ""
+        return "", ""
     if excinfo.typename == "FlakyStrategyDefinition":
-        return ("Hypothesis drew different data when it replayed an example: the generated steps depended on "
-                "answers that changed between runs (the plugin's or its service's state carried over between "
-                "examples, or an answer depends on time)")
+        return "", ("Hypothesis drew different data when it replayed an example: the generated steps depended on "
+                    "answers that changed between runs (the plugin's or its service's state carried over between "
+                    "examples, or an answer depends on time)")
     first = getattr(excinfo.value, "exceptions", None) or ()
     seen = ""
     if first:
@@ -959,9 +962,9 @@ def _flaky_explanation(call) -> str:
         while not str(error).strip() and error.__cause__ is not None:  # Hypothesis' wrapper of the real error
             error = error.__cause__
         text = (str(error).strip().splitlines() or ["no message"])[0][:300]
-        seen = f" First it saw: {type(error).__name__}: {text}"
-    return ("the plugin answered differently when Hypothesis replayed the same example (state kept between "
-            f"examples, a time-dependent answer, or a transient service error).{seen}")
+        seen = f"{type(error).__name__}: {text}"
+    return seen, ("the plugin answered differently when Hypothesis replayed this example (state kept between "
+                  "examples, a time-dependent answer, or a transient service error)")
 
 
 def _inherited_defect_note(item, this) -> str:
