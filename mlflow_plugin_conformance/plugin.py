@@ -253,9 +253,11 @@ def pytest_configure(config: pytest.Config) -> None:
                                                config.getini("mlflow_conformance_known_failures"))
     config.stash[_RUN] = run
     config.pluginmanager.register(OutcomeCollector(config), "mlflow-conformance-outcomes")
-    if not _any_conformance_setting(config, settings):
-        return
+    if getattr(config.option, "help", False) or not _any_conformance_setting(config, settings):
+        return  # `pytest --help` configures plugins too: it must show the options, never select or build targets
     run.active = True
+    if getattr(config.option, "showfixtures", False):
+        _show_each_fixture_once(config)
     quiet_mlflow_environment()
     load_hypothesis_profile(config, settings.profile)
     from .uri_templates import UriOptionError, UriTemplates
@@ -284,6 +286,34 @@ def pytest_configure(config: pytest.Config) -> None:
         config.args[:] = [str(SUITE_DIR)]
     else:
         config.args.append(str(SUITE_DIR))
+
+
+def _show_each_fixture_once(config: pytest.Config) -> None:
+    """Make ``pytest --fixtures`` work on the suite's classes.
+
+    pytest sorts the fixtures it lists by (length of the defining node id, module, location, name) and then by the
+    fixture definitions themselves, which cannot be ordered: two contract classes whose node ids have the same
+    length share the base class's fixtures, and the listing ended in INTERNALERROR (pytest-dev/pytest#1651). For
+    this listing only, each fixture is given once per such key: what is shown is the same, nothing runs.
+    """
+    from _pytest.fixtures import FixtureManager
+
+    every_definition = getattr(FixtureManager, "_get_all_fixture_defs", None)
+    if every_definition is None:  # a pytest whose internals differ: leave its listing alone
+        return
+
+    def each_once(self):
+        seen = set()
+        for definition in every_definition(self):
+            code = getattr(definition.func, "__code__", None)
+            where = (code.co_filename, code.co_firstlineno) if code is not None else id(definition.func)
+            key = (len(definition.baseid), getattr(definition.func, "__module__", None), where, definition.argname)
+            if key not in seen:
+                seen.add(key)
+                yield definition
+
+    FixtureManager._get_all_fixture_defs = each_once
+    config.add_cleanup(lambda: setattr(FixtureManager, "_get_all_fixture_defs", every_definition))
 
 
 def load_hypothesis_profile(config: pytest.Config, name: str | None) -> None:
@@ -423,7 +453,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Begin starting, in the background, the services clauses will need later in the run: the real ``mlflow
     server`` of the provider kinds' end-to-end clauses takes seconds to start, which the run spends on the
     clauses before them. Not under pytest-xdist, whose workers each collect every item but run only some."""
-    if hasattr(session.config, "workerinput") or session.config.getoption("collectonly", False):
+    listing_only = any(session.config.getoption(name, False)  # --co, --fixtures, --fixtures-per-test
+                       for name in ("collectonly", "showfixtures", "show_fixtures_per_test"))
+    if hasattr(session.config, "workerinput") or listing_only:
         return
     if any("mlflow_server" in getattr(item, "fixturenames", ()) for item in session.items):
         from .services import warm_shared_mlflow_server

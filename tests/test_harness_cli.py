@@ -114,3 +114,35 @@ def test_credentials_in_uris_are_never_printed(pytester):
     text = result.stdout.str() + result.stderr.str() + (pytester.path / "r.json").read_text()
     assert "alice:***@db.internal" in text
     assert secret not in text
+
+
+def test_help_shows_the_options_where_the_ini_file_selects_a_plugin(pytester):
+    """`pytest --help` configures every plugin without test paths; a project whose ini file selects a plugin (as
+    the example plugin's does) crashed there with an AttributeError instead of showing the options."""
+    pytester.makepyprojecttoml(
+        """
+        [tool.pytest.ini_options]
+        mlflow_plugin = ["mlflow-file-plugin"]
+        mlflow_plugin_scheme = ["no-such-scheme"]
+        """
+    )
+    result = run(pytester, "--help")
+    assert result.ret == 0, result.stderr.str()
+    result.stdout.fnmatch_lines(["*--mlflow-plugin-scheme*", "*--mlflow-conformance-report*"])
+    assert "Traceback (most recent call last)" not in result.stderr.str() + result.stdout.str()
+
+
+def test_fixtures_listing_works_on_the_suite_and_starts_no_server(pytester):
+    """`pytest --fixtures` must list the suite's fixtures. pytest cannot order two definitions of one base-class
+    fixture on classes whose node ids have the same length, and ended in INTERNALERROR (pytest-dev/pytest#1651)."""
+    pytester.makepyprojecttoml(
+        """
+        [tool.pytest.ini_options]
+        mlflow_plugin = ["mlflow-file-plugin"]
+        """
+    )
+    result = run(pytester, "--fixtures")
+    assert result.ret == 0, result.stdout.str()[-3000:]
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+    result.stdout.fnmatch_lines(["mlflow_target [[]class scope[]]*", "mlflow_conformance_server*"])
+    assert "Creating initial MLflow database tables" not in result.stdout.str() + result.stderr.str()
