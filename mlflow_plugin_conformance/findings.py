@@ -63,10 +63,6 @@ _INVALID_STATE_LOST = (
     "MLflow's server maps INVALID_STATE to HTTP 500, which its REST client treats as a transient failure: it retries "
     "(by default seven times with backoff, minutes) and then raises INTERNAL_ERROR ('too many 500 error responses') "
     "without the store's code or message, so no client of a tracking server can see INVALID_STATE")
-_LOCAL_SOURCE_REFUSED = (
-    "the clause registers a model saved to a local directory (a file:// source) without a run holding it, and MLflow's "
-    "server refuses such a source before the store sees it (INVALID_PARAMETER_VALUE 'Invalid model version "
-    "source', a security check of its create_model_version handler); in process the store accepts it")
 _ZERO_SIZE_LOST = (
     "MLflow's server leaves a 0-byte file's file_size out of its JSON listing (zero is the protobuf default) and "
     "MLflow's mlflow-artifacts client turns the missing size into None, so an empty file is listed with size None")
@@ -211,9 +207,6 @@ FINDINGS: tuple[MlflowFinding, ...] = (
                   "MLflow's RestStore.get_secret_info(secret_name=...) sends only the name, and MLflow's server "
                   "requires secret_id (INVALID_PARAMETER_VALUE 'Missing value for required parameter "
                   "'secret_id''): a secret cannot be looked up by name through the server", since="3.8"),
-    *(MlflowFinding(clause, _REGISTRY_REST, _LOCAL_SOURCE_REFUSED) for clause in (
-        "model_registry_store/end-to-end/register-model", "model_registry_store/end-to-end/client-registry-calls",
-        "model_registry_store/end-to-end/copy-model-version")),
     MlflowFinding("model_registry_store/webhooks/secret-kept", _REGISTRY_REST,
                   "MLflow's REST API never returns a webhook's secret (the server keeps it and signs its deliveries "
                   "itself), so get_webhook through the server has no secret", since="3.3"),

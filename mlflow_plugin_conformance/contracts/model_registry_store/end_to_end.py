@@ -10,7 +10,30 @@ import pytest
 from .._support import error_code_of, unique_name
 from ..base import clause
 from ..shared.mlflow_uris import mlflow_pointed_at
-from ._helpers import tags_of, versions_of
+from ._helpers import tags_of, version_source, versions_of
+
+
+def _files_logged_to_a_run(client, tmp_path, directories: dict[str, dict[str, str]]) -> tuple[str, dict[str, str]]:
+    """Log each of ``directories`` ({artifact path: {file name: text}}) as artifacts of one new run, in an
+    experiment whose artifacts are kept under ``tmp_path``; returns the run id and each directory's artifact URI.
+
+    A version whose source lies in a run's artifacts (with that run's id) is what ``mlflow.register_model`` and
+    ``log_model`` create, and the only kind of local source MLflow's tracking server accepts (its
+    create_model_version handler refuses any other file:// source): the clauses use it so that they run the same
+    in process and through a server."""
+    experiment_id = client.create_experiment(unique_name("registry-runs"),
+                                             artifact_location=(tmp_path / "artifacts").as_uri())
+    run = client.create_run(experiment_id)
+    sources = {}
+    for artifact_path, files in directories.items():
+        local = tmp_path / "logged" / artifact_path
+        local.mkdir(parents=True)
+        for file_name, text in files.items():
+            (local / file_name).write_text(text)
+        client.log_artifacts(run.info.run_id, str(local), artifact_path)
+        sources[artifact_path] = f"{run.info.artifact_uri.rstrip('/')}/{artifact_path}"
+    client.set_terminated(run.info.run_id)
+    return run.info.run_id, sources
 
 
 class EndToEndClauses:
@@ -23,13 +46,11 @@ class EndToEndClauses:
         import mlflow
         from mlflow.exceptions import MlflowException
 
-        model_dir = tmp_path / "model"
-        model_dir.mkdir()
-        (model_dir / "weights.txt").write_text("conformance")
         name = unique_name("registered")
+        source = version_source(f"{name}/model")  # register_model only records it; nothing is downloaded
         with mlflow_pointed_at(tracking_uri=registry_tracking_uri, registry_uri=registry_uri):
-            first = mlflow.register_model(model_dir.as_uri(), name, await_registration_for=0)
-            second = mlflow.register_model(model_dir.as_uri(), name, await_registration_for=0, tags={"k": "v"})
+            first = mlflow.register_model(source, name, await_registration_for=0)
+            second = mlflow.register_model(source, name, await_registration_for=0, tags={"k": "v"})
         assert (first.name, str(first.version)) == (name, "1")
         assert (second.name, str(second.version)) == (name, "2")
         try:
@@ -48,16 +69,9 @@ class EndToEndClauses:
         import mlflow
         from mlflow import MlflowClient
 
-        model_dir = tmp_path / "model"
-        model_dir.mkdir()
-        (model_dir / "MLmodel").write_text("artifact_path: model\nflavors: {}\n")
-        (model_dir / "weights.txt").write_text("conformance")
         client = MlflowClient(tracking_uri=registry_tracking_uri, registry_uri=registry_uri)
-        experiment_id = client.create_experiment(unique_name("registry-runs"),
-                                                 artifact_location=(tmp_path / "artifacts").as_uri())
-        run_id = client.create_run(experiment_id).info.run_id
-        client.log_artifacts(run_id, str(model_dir), "model")
-        client.set_terminated(run_id)
+        run_id, _ = _files_logged_to_a_run(client, tmp_path, {"model": {
+            "MLmodel": "artifact_path: model\nflavors: {}\n", "weights.txt": "conformance"}})
         name = unique_name("from-run")
         with mlflow_pointed_at(tracking_uri=registry_tracking_uri, registry_uri=registry_uri):
             mv = mlflow.register_model(f"runs:/{run_id}/model", name, await_registration_for=0)
@@ -76,13 +90,11 @@ class EndToEndClauses:
         import mlflow
         from mlflow import MlflowClient
 
-        model_dir = tmp_path / "model"
-        model_dir.mkdir()
-        (model_dir / "weights.txt").write_text("conformance")
         name, new_name = unique_name("client"), unique_name("client-renamed")
         client = MlflowClient(tracking_uri=registry_tracking_uri, registry_uri=registry_uri)
+        run_id, sources = _files_logged_to_a_run(client, tmp_path, {"model": {"weights.txt": "conformance"}})
         client.create_registered_model(name, tags={"team": "x"}, description="via client")
-        mv = client.create_model_version(name, model_dir.as_uri(), run_id=None, tags={"k": "v"})
+        mv = client.create_model_version(name, sources["model"], run_id=run_id, tags={"k": "v"})
         assert str(mv.version) == "1"
         client.set_registered_model_alias(name, "champion", "1")
         assert str(client.get_model_version_by_alias(name, "champion").version) == "1"
@@ -96,7 +108,7 @@ class EndToEndClauses:
         assert versions_of(client.search_model_versions(f"name = '{name}'")) == [(name, "1")]
         client.update_registered_model(name, description="changed")
         assert client.get_registered_model(name).description == "changed"
-        assert client.get_model_version_download_uri(name, "1") == model_dir.as_uri()
+        assert client.get_model_version_download_uri(name, "1") == sources["model"]
         with mlflow_pointed_at(tracking_uri=registry_tracking_uri, registry_uri=registry_uri):
             local = mlflow.artifacts.download_artifacts(f"models:/{name}@champion", dst_path=str(tmp_path / "dl"))
         assert (tmp_path / "dl").exists() and "weights.txt" in os.listdir(local), \
@@ -121,17 +133,13 @@ class EndToEndClauses:
         from mlflow import MlflowClient
         from mlflow.exceptions import MlflowException
 
-        directories = []
-        for text in ("version one", "version two"):
-            directory = tmp_path / text.replace(" ", "-")
-            directory.mkdir()
-            (directory / "weights.txt").write_text(text)
-            directories.append(directory)
         source, destination = unique_name("copy-src"), unique_name("copy-dst")
         client = MlflowClient(tracking_uri=registry_tracking_uri, registry_uri=registry_uri)
+        run_id, sources = _files_logged_to_a_run(client, tmp_path, {
+            text.replace(" ", "-"): {"weights.txt": text} for text in ("version one", "version two")})
         client.create_registered_model(source)
-        for directory in directories:
-            client.create_model_version(source, directory.as_uri())
+        for artifacts in sources.values():
+            client.create_model_version(source, artifacts, run_id=run_id)
         client.set_registered_model_alias(source, "champion", "1")
         with mlflow_pointed_at(tracking_uri=registry_tracking_uri, registry_uri=registry_uri):
             copied = client.copy_model_version(f"models:/{source}@champion", destination)
