@@ -121,6 +121,18 @@ def test_the_clause_catalogue_is_what_the_code_declares():
         "docs/clauses.md is out of date: python -m mlflow_plugin_conformance.catalogue_doc --output docs/clauses.md"
 
 
+def test_the_findings_page_is_what_the_findings_catalogue_holds():
+    """docs/findings.md is where an inherited-defect note sends the author: it must list every finding."""
+    from mlflow_plugin_conformance.findings import FINDINGS
+
+    text = (DOCS / "findings.md").read_text(encoding="utf-8")
+    assert text == catalogue_doc.render_findings(), \
+        "docs/findings.md is out of date: python -m mlflow_plugin_conformance.catalogue_doc --findings --output " \
+        "docs/findings.md"
+    for finding in FINDINGS:
+        assert f"| `{finding.clause}` |" in text and finding.why.split()[0] in text
+
+
 def test_the_catalogue_lists_every_clause_with_its_rule():
     from mlflow_plugin_conformance.kinds import KINDS
 
