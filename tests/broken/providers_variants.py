@@ -20,7 +20,7 @@ from mlflow_file_plugin.providers import (
     PluginRequestHeaderProvider,
     PluginRunContextProvider,
 )
-from _mutant import Mutant
+from _mutant import Control, Mutant
 
 # -- run context providers --------------------------------------------------------------------------------------
 
@@ -283,6 +283,26 @@ class LogsToken:
         return _QuietAuth(token)
 
 
+class _ServiceClientThatLogsResponses:
+    """Stands for a cloud SDK (boto3's botocore logs every response body at DEBUG, the secret value included)."""
+
+    def fetch_token(self) -> str:
+        token = "tok-from-service-4f9a2c"
+        logging.getLogger("botocore.parsers").debug("Response body: b'{\"SecretString\": \"%s\"}'", token)
+        return token
+
+
+class TokenFromLoggingServiceClient:
+    """Correct: fetches its token through a client library whose DEBUG log holds the response; the provider's own
+    code logs nothing secret (mlflow-secrets-auth with boto3 did this and was failed by the secrets clause)."""
+
+    def get_name(self):
+        return "correct-secrets-service"
+
+    def get_auth(self):
+        return _QuietAuth(_ServiceClientThatLogsResponses().fetch_token())
+
+
 class NameChangesPerInstance:
     """Derives its name from the instance: MLFLOW_TRACKING_AUTH can never match it."""
 
@@ -532,4 +552,10 @@ MUTANTS = [
            HeaderExportsToEnvironment),
     Mutant(RC, "rc-tags-change-per-call", "run_context_provider/end-to-end/start-run", TagsChangePerCall),
     Mutant(DE, "de-new-experiment-per-call", "default_experiment_provider/end-to-end/start-run", NewExperimentPerCall),
+]
+
+CONTROLS = [
+    Control(RA, "ra-token-via-logging-client-library", TokenFromLoggingServiceClient,
+            ("request_auth_provider/secrets/not-shown", "request_auth_provider/auth/requests-accepts",
+             "request_auth_provider/end-to-end/rest-call")),
 ]

@@ -39,3 +39,16 @@ def name_or_none(provider) -> str | None:
         return provider.get_name()
     except Exception:
         return None
+
+
+#: Libraries whose DEBUG records hold whole requests and responses by design (botocore logs every response body,
+#: urllib3 and http.client every header): what they log at DEBUG is theirs, whoever called them. Their records at
+#: INFO and above still count.
+CLIENT_LIBRARY_LOGGERS = ("botocore", "boto3", "s3transfer", "urllib3", "requests", "http.client", "httpx",
+                          "httpcore", "azure", "google", "msal", "hvac", "kubernetes")
+
+
+def is_client_library_debug(record) -> bool:
+    """Whether ``record`` is a DEBUG record of one of :data:`CLIENT_LIBRARY_LOGGERS` (or a child logger)."""
+    return record.levelno <= 10 and any(record.name == name or record.name.startswith(name + ".")
+                                        for name in CLIENT_LIBRARY_LOGGERS)

@@ -5,16 +5,24 @@ from __future__ import annotations
 import pytest
 
 from ..base import clause
-from ._helpers import applied_credentials
+from ._helpers import applied_credentials, name_or_none
 
 
 class AuthClauses:
     @clause("request_auth_provider/auth/requests-accepts")
-    def test_auth_requests_accepts(self, request_auth_provider):
+    def test_auth_requests_accepts(self, request_auth_provider, provider_context):
         """``get_auth()`` returns what ``requests`` accepts as ``auth=`` (a (user, password) pair of str or a
-        callable that returns the request it was given), and it adds credentials to the request."""
-        auth = request_auth_provider.get_auth()
-        assert auth is not None, "get_auth() returned None: MLflow would send the request without credentials"
+        callable that returns the request it was given), and it adds credentials to the request. A provider that
+        finds no credentials raises an error saying what is missing (as MLflow's kubernetes provider does): a
+        None makes MLflow send every request without credentials, silently."""
+        with provider_context():
+            auth = request_auth_provider.get_auth()
+        assert auth is not None, (
+            f"get_auth() returned None: with MLFLOW_TRACKING_AUTH={name_or_none(request_auth_provider)} MLflow "
+            "sends every request without credentials, silently. If the provider needs configuration (environment "
+            "variables, a secrets service), set it up for the run in a `mlflow_provider_context` fixture "
+            "(conftest.py); where it finds no credentials, raise an error that says what is missing instead of "
+            "returning None")
         if isinstance(auth, tuple):
             assert len(auth) == 2 and all(isinstance(p, (str, bytes)) for p in auth), (
                 f"a tuple auth must be (user, password) strings, got {len(auth)} items")
