@@ -106,21 +106,30 @@ _NORMALISERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"), "<id>"),
     (re.compile(r"\b0x[0-9a-fA-F]+\b"), "<hex>"),
     (re.compile(r"\b(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b"), "<hex>"),
-    (re.compile(r"(?<![\w<.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\d>]|\.\d)"), "<n>"),
 )
+_NUMBERS = (re.compile(r"(?<![\w<.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\d>]|\.\d)"), "<n>")
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
-def normalise_message(message: str) -> str:
-    """The first line of ``message`` with URIs, paths, ids, hex strings and numbers replaced by placeholders.
+def normalise_message(message: str, numbers: bool = True) -> str:
+    """The first line of ``message`` with URIs, paths, ids, hex strings and (unless ``numbers`` is false) numbers
+    replaced by placeholders.
 
     ``[Errno 21] Is a directory: '/tmp/pytest-7/x0/a'`` -> ``[Errno <n>] Is a directory: '<path>'``.
     """
     lines = [line.strip() for line in str(message).strip().splitlines() if line.strip()]
     first = lines[0] if lines else ""
-    for pattern, placeholder in _NORMALISERS:
+    for pattern, placeholder in (*_NORMALISERS, _NUMBERS) if numbers else _NORMALISERS:
         first = pattern.sub(placeholder, first)
-    return first[:300]
+    return _shortened(first, 300)
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, marked with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut) + "…"
 
 
 def _grouping_message(normalised: str) -> str:
@@ -184,8 +193,10 @@ def _cause(type_name: str, message: str, frame, where: str | None, roots: Sequen
         filename, lineno, function = frame
         location = f"{shown_path(filename, roots)}:{lineno}"
     key_parts = [type_name, location or "", _grouping_message(normalised)]
-    return {"type": type_name, "message": normalised, "function": function, "location": location, "where": where,
-            "key": " | ".join(key_parts)}
+    # What a reader sees keeps the numbers (sizes, counts: "expected 258, got 317" must not read "<n>, <n>"); the
+    # grouping key does not, so the same failure with other numbers is one root cause.
+    return {"type": type_name, "message": normalise_message(message, numbers=False), "function": function,
+            "location": location, "where": where, "key": " | ".join(key_parts)}
 
 
 def cause_of(error: Any, plugin_roots: Iterable[str | Path] = ()) -> dict[str, Any]:

@@ -43,10 +43,15 @@ class ClauseOutcome(pytest.skip.Exception):
     whose failure kept this clause from checking anything.
     """
 
+    # pytest's short summary (-rs, -rA) prints a skip as "<where>: <message>". These make it the clause's own
+    # location and "<outcome>: <why>", as for pytest's own skips, not this module's line and the class's dotted name.
+    __module__ = "builtins"
+    __qualname__ = "Skipped"
+
     def __init__(self, outcome: str, why: str, *, feature: str | None = None, blocked_by: str | None = None):
         if outcome not in OUTCOMES or outcome in (PASSED, FAILED, KNOWN_FAILURE):
             raise ValueError(f"a clause cannot end early with outcome {outcome!r}")
-        super().__init__(why)
+        super().__init__(why if why.startswith(outcome) else f"{outcome}: {why}", _use_item_location=True)
         self.outcome = outcome
         self.why = why
         self.feature = feature

@@ -56,9 +56,7 @@ class EndToEndClauses:
                 local = mlflow.artifacts.download_artifacts(run_id=run_id, artifact_path="outputs/model.bin",
                                                             dst_path=str(mk(tmp_path / "dl")))
                 assert Path(local).read_bytes() == data
-                stored = files_of(location)
-                assert stored.get(f"{run_id}/artifacts/outputs/model.bin") == len(data), (
-                    f"the run's artifact did not land in the plugin's repository: it holds {sorted(stored)}")
+                _assert_landed(files_of(location), f"{run_id}/artifacts/outputs/model.bin", len(data))
 
     @clause("artifact_repository/end-to-end/tree-artifacts")
     def test_end_to_end_tree_artifacts(self, artifact_repository_factory, tmp_path):
@@ -78,6 +76,11 @@ class EndToEndClauses:
                                                             dst_path=str(mk(tmp_path / "dl")))
                 got = read_local_tree(local)[0]
                 assert got == {"top.txt": b"top", "nested/n.txt": b"nested"}, f"downloaded {sorted(got)}"
-                stored = files_of(location)
-                assert stored.get(f"{run_id}/artifacts/tree/nested/n.txt") == len(b"nested"), (
-                    f"the run's artifacts did not land in the plugin's repository: it holds {sorted(stored)}")
+                _assert_landed(files_of(location), f"{run_id}/artifacts/tree/nested/n.txt", len(b"nested"))
+
+
+def _assert_landed(stored: dict[str, int], path: str, size: int) -> None:
+    """The plugin's repository lists ``path`` (the run's artifact) with its size in bytes."""
+    assert path in stored, f"the run's artifact did not land in the plugin's repository: it holds {sorted(stored)}"
+    assert stored[path] == size, (f"the run's artifact {path!r} is in the plugin's repository, listed with file_size "
+                                  f"{stored[path]!r}, not its size in bytes ({size})")

@@ -431,9 +431,9 @@ def entry_problem(probe: DistributionProbe, ref: EntryRef) -> str | None:
         return _half_defined_when_first(probe, ref)
     if result["registered"] is False:
         advice = f"\n{_CIRCULAR_ADVICE}" if probe.order == PLUGIN_FIRST else ""
-        return (f"MLflow's registry for {ref.group} does not hold the entry point's {ref.value!r} (name "
-                f"{ref.name!r}); it holds {result['held']}. MLflow dropped the plugin, so it silently does nothing "
-                f"for users who import in this order.{notes}{advice}")
+        return (f"MLflow dropped the plugin, so it silently does nothing for users who import in this order: "
+                f"MLflow's registry for {ref.group} does not hold {ref.value!r} (name {ref.name!r}); it holds "
+                f"{result['held']}.{notes}{advice}")
     return None
 
 
@@ -474,7 +474,10 @@ def check_import_order(order: str, refs: list[EntryRef]) -> None:
         probe = probe_distribution(order, ref.dist)
         problem = entry_problem(probe, ref)
         if problem is not None:
-            problems.append(f"{ref.label} ({ref.value}), {_order_text(probe)}: {problem}")
+            # the problem leads: a root-cause line shows only the start of the first line
+            headline, _, details = problem.partition("\n")
+            where = f"({ref.label}, entry point {ref.value}, {_order_text(probe)})"
+            problems.append("\n".join(part for part in (headline, where, details) if part))
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)
 
