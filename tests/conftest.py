@@ -22,6 +22,19 @@ os.environ.setdefault("MLFLOW_CONFORMANCE_CACHE_DIR",
                       str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "mlflow-conformance-shared"))
 
 
+@pytest.fixture(autouse=True)
+def _inner_runs_draw_this_runs_examples(request):
+    """A pytester run (the suite run on a test plugin) draws its Hypothesis examples from this run's seed: seed 0
+    from pyproject.toml, or the one given with ``--hypothesis-seed``. So CI's inner runs are reproducible too, and
+    exploring another seed explores the inner runs as well. (pytester clears ``PYTEST_ADDOPTS``: set it after.)"""
+    if "pytester" not in request.fixturenames:
+        return
+    request.getfixturevalue("pytester")
+    seed = request.config.getoption("hypothesis_seed", None)
+    if seed is not None:
+        request.getfixturevalue("monkeypatch").setenv("PYTEST_ADDOPTS", f"--hypothesis-seed={seed}")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The long tests (marked ``slow`` or ``server``) first: pytest-xdist then starts them early rather than leaving
     one worker on a long test at the end while the other is idle. Otherwise the order stays."""

@@ -388,3 +388,21 @@ def test_a_plugin_importing_an_optional_part_of_mlflow_without_its_extra_is_told
         importlib.import_module("needs_auth_plugin")
     assert _missing_mlflow_extra(caught.value) == ("mlflow.server.auth", "Flask-WTF", "auth")
     assert _missing_mlflow_extra(ImportError("cannot import name 'x'")) is None
+
+
+def test_an_unordered_list_compares_after_the_plugins_ids_are_mapped():
+    """Two assessments that differ only in the (store-made) id they override sorted in opposite orders in the two
+    stores, and the trace machine failed the example plugin (found by the project's own CI)."""
+    from mlflow_plugin_conformance.contracts.shared.differential import IdMappingMachine, Unordered
+
+    class Maps(IdMappingMachine):
+        plugin_store_factory = object
+
+        def id_maps(self):
+            return ({"a-ff": "a-11", "a-1f": "a-ff"},)
+
+    machine = Maps.__new__(Maps)
+    plugin_view = Unordered([("f1", True, "a-ff"), ("f1", True, "a-1f")])
+    reference_view = Unordered([("f1", True, "a-11"), ("f1", True, "a-ff")])
+    assert machine.map_ids(plugin_view) == reference_view
+    assert machine.map_ids(sorted(plugin_view, key=repr)) != reference_view  # what a plain sorted list did

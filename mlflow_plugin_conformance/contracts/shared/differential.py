@@ -162,6 +162,15 @@ class DifferentialMachine(RuleBasedStateMachine):
         return repr(outcome) if isinstance(outcome, Raised) else f"returned {outcome!r}"
 
 
+class Unordered(list):
+    """A list whose order carries no meaning (a trace's assessments): kept sorted by ``repr``, and sorted again
+    after the plugin's ids are mapped to the reference's, so two entries that differ only in a store-made id
+    compare equal whatever order each store's ids sort in."""
+
+    def __init__(self, items=()):
+        super().__init__(sorted(items, key=repr))
+
+
 class IdMappingMachine(DifferentialMachine):
     """A machine whose stores give entities ids of their own: the plugin's ids are mapped to the reference's
     through the machine's maps (``id_maps()``, looked up in order), and a disagreement prints each side as
@@ -181,6 +190,8 @@ class IdMappingMachine(DifferentialMachine):
             return value
         if isinstance(value, tuple):
             return tuple(self.map_ids(v) for v in value)
+        if isinstance(value, Unordered):
+            return Unordered(self.map_ids(v) for v in value)
         if isinstance(value, list):
             return [self.map_ids(v) for v in value]
         if isinstance(value, dict):

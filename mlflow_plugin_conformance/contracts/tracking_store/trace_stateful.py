@@ -23,7 +23,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from ... import strategies as ms
 from .._support import unique_name
 from ..base import clause
-from ..shared.differential import IdMappingMachine
+from ..shared.differential import IdMappingMachine, Unordered
 from ._genai import TRACES, SpanSpec, search_traces_in, trace_info
 from .stateful import Pair, machine_settings
 
@@ -106,7 +106,7 @@ class TraceDifferentialMachine(IdMappingMachine):
         return {"trace_id": info.trace_id, "experiment_id": info.experiment_id, "request_time": info.request_time,
                 "execution_duration": info.execution_duration, "state": state_name(info.state),
                 "tags": _user(info.tags), "metadata": _user(info.trace_metadata),
-                "assessments": sorted((self._assessment_view(a) for a in info.assessments), key=repr)}
+                "assessments": Unordered(self._assessment_view(a) for a in info.assessments)}
 
     def _spans_view(self, trace):
         return sorted((s.name, s.span_id, s.parent_id, s.span_type, s.start_time_ns, s.end_time_ns,
