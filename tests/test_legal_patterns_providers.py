@@ -3,7 +3,7 @@
 
 * ``legal-patterns``: several project backends in one module, a factory entry point that imports lazily, an
   optional-environment header provider returning ``{}``, one forwarding an unset variable as ``None`` (not sent:
-  ``requests`` leaves such a header out): every clause of every target passes;
+  ``requests`` leaves such a header out), one its package re-exports: every clause of every target passes;
 * ``broken-patterns``: the same shapes with one bug each, still caught, and reported once: a backend factory
   MLflow cannot call (its siblings in the same module pass), a header provider returning an int value
   (``headers/str-to-str`` fails, the clauses that need str headers are blocked by it, none crashes).
@@ -23,7 +23,8 @@ LEGAL = {
                                "legal-second": "legal_patterns_plugin.backends:SecondBackend",
                                "legal-factory": "legal_patterns_plugin:make_backend"},
     "mlflow.request_header_provider": {"legal-headers": "legal_patterns_plugin.headers:OptionalTeamHeader",
-                                       "legal-unset": "legal_patterns_plugin.unset_header:ForwardsUnsetVariable"},
+                                       "legal-unset": "legal_patterns_plugin.unset_header:ForwardsUnsetVariable",
+                                       "legal-reexported": "legal_patterns_plugin:ReexportedHeader"},
 }
 BROKEN = {
     "mlflow.project_backend": {"broken-first": "broken_patterns_plugin.backends:FirstBackend",
@@ -61,6 +62,7 @@ def test_legal_patterns_pass_every_clause_and_their_broken_twins_are_caught_once
 
     correct = ["project_backend:legal-first", "project_backend:legal-second", "project_backend:legal-factory",
                "request_header_provider:legal-headers", "request_header_provider:legal-unset",
+               "request_header_provider:legal-reexported",
                "project_backend:broken-first", "project_backend:broken-third"]
     assert sum(len(outcomes[target]) for target in correct) >= 5 * 12 + 2 * 13, {t: len(outcomes[t]) for t in correct}
     wrong = [line for target in correct for line in not_passed(target)]

@@ -51,3 +51,22 @@ def raises_mlflow_error(*codes: str, doing: str = ""):
         )
     pytest.fail(f"expected MlflowException with error_code {' or '.join(codes)}{what}, but nothing was raised",
                 pytrace=False)
+
+
+def entry_point_loads(entry_point, objects) -> bool:
+    """Whether ``entry_point`` names one of ``objects`` (classes, functions): by its text (``module:Qualname``),
+    or, for an entry point into the same top-level package, by loading it. A package that re-exports its class
+    (``my_plugin:Provider`` for ``my_plugin.provider.Provider``) names it too: MLflow loads the same class."""
+    value = entry_point.value.replace(" ", "")
+    wanted = [o for o in objects if o is not None]
+    texts = {f"{getattr(o, '__module__', '')}:{getattr(o, '__qualname__', '')}" for o in wanted}
+    if value in texts:
+        return True
+    packages = {(getattr(o, "__module__", "") or "").split(".")[0] for o in wanted} - {""}
+    if value.split(":")[0].split(".")[0] not in packages:
+        return False  # never import another distribution's code to find out
+    try:
+        loaded = entry_point.load()
+    except Exception:  # an entry point that does not load names nothing; its own clauses report it
+        return False
+    return any(loaded is o for o in wanted)

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from ... import strategies as ms
+from ...outcomes import is_not_implemented
 from .._support import unique_name
 from ..base import clause
 from ..shared.differential import bound_subclass
@@ -122,8 +123,10 @@ class ArtifactRepositoryDifferentialMachine(RuleBasedStateMachine):
         note(f"repo.delete_artifacts({path!r})")
         try:
             self.plugin.delete_artifacts(path)
-        except NotImplementedError:
-            note("delete_artifacts raised NotImplementedError: deletion is unsupported, no further deletes")
+        except Exception as exc:  # NotImplementedError or an MLflow NOT_IMPLEMENTED (HTTP 501): unsupported
+            if not is_not_implemented(exc):
+                raise
+            note(f"delete_artifacts raised {type(exc).__name__}: deletion is unsupported, no further deletes")
             self.delete_supported = False
             return
         self.reference.delete_artifacts(path)

@@ -39,6 +39,7 @@ import pytest
 
 from ...kinds import KINDS, KINDS_BY_KEY, kind_for_group
 from ...outcomes import not_applicable
+from .._support import entry_point_loads
 from ..base import clause
 
 PLUGIN_FIRST = "plugin-first"
@@ -105,9 +106,9 @@ def entry_points_naming(group: str, subject) -> list[EntryRef]:
         return _unique(_entry_ref(ep) for ep in eps
                        if ep.name == name and ep.value.replace(" ", "") == value.replace(" ", ""))
     owner = _owner(subject)
-    names = {n for n in (_qualified(subject), _qualified(owner)) if n}
     module = getattr(owner, "__module__", "") or ""
-    return _unique(_entry_ref(ep) for ep in eps if ep.value.replace(" ", "") in names or ep.value.strip() == module)
+    named = [o for o in (subject, owner) if _qualified(o)]
+    return _unique(_entry_ref(ep) for ep in eps if ep.value.strip() == module or entry_point_loads(ep, named))
 
 
 def _owner(subject):

@@ -29,6 +29,7 @@ import pytest
 from ...outcomes import not_run
 from ..base import ContractBase, clause
 from .global_state import global_state, restore_global_state, state_changes
+from .._support import entry_point_loads
 from .import_order import ImportOrderClauses
 
 #: group -> (module, attribute) of MLflow's list registry that holds the instances MLflow built at import time.
@@ -74,9 +75,9 @@ def qualified_name(obj) -> str:
 
 
 def entry_points_naming(group: str, cls: type) -> list[importlib.metadata.EntryPoint]:
-    """The installed entry points of ``group`` whose value names ``cls`` (``module:Class``)."""
-    wanted = qualified_name(cls)
-    return [ep for ep in importlib.metadata.entry_points(group=group) if ep.value.replace(" ", "") == wanted]
+    """The installed entry points of ``group`` that name ``cls``: ``module:Class``, or a re-export of it from its
+    package (``my_plugin:Provider``)."""
+    return [ep for ep in importlib.metadata.entry_points(group=group) if entry_point_loads(ep, [cls])]
 
 
 def median_seconds(call, repeat: int = 7, budget: float | None = None) -> float:

@@ -4,8 +4,12 @@
 * a factory-function entry point that imports its implementation lazily, when MLflow calls it
   (``legal-factory`` = :func:`make_backend`): the fix MLflow recommends for circular imports;
 * an optional-environment request header provider (``headers.py``): always in context, it returns ``{}`` while
-  its environment variable is unset.
+  its environment variable is unset;
+* a provider class the package re-exports, named by its entry point through the package
+  (``legal_patterns_plugin:ReexportedHeader``).
 """
+
+from legal_patterns_plugin.reexported import ReexportedHeader  # noqa: F401  (the re-export an entry point names)
 
 
 def make_backend():
