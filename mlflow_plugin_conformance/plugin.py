@@ -944,6 +944,10 @@ def _record_clause_outcome(item, call, report) -> None:
             report.sections.append(("Hypothesis replay", f"{replay_note} First it saw: {first_error}"
                                     if first_error else replay_note))
             reason = f"{first_error} [{replay_note}]" if first_error else f"{replay_note} [{reason}]"
+        hint = _unsupported_hint(call, this)
+        if hint:
+            report.sections.append(("Declaring the feature unsupported", hint))
+            reason = f"{reason} [{hint}]"
         note = _inherited_defect_note(item, this)
         if note:
             report.sections.append(("MLflow finding", note))
@@ -997,6 +1001,19 @@ def _flaky_explanation(call) -> tuple[str, str]:
         seen = f"{type(error).__name__}: {text}"
     return seen, ("the plugin answered differently when Hypothesis replayed this example (state kept between "
                   "examples, a time-dependent answer, or a transient service error)")
+
+
+_SAYS_NOT_IMPLEMENTED = re.compile(r"not (yet )?(implemented|supported)|unsupported", re.IGNORECASE)
+
+
+def _unsupported_hint(call, this) -> str:
+    """For a clause of an optional feature that failed on an error saying "not implemented" in words only: how to
+    say it so the suite (and MLflow's callers) read it as unsupported."""
+    excinfo = call.excinfo
+    if this.feature is None or excinfo is None or not _SAYS_NOT_IMPLEMENTED.search(str(excinfo.value)):
+        return ""
+    return (f"to declare {this.feature} unsupported, raise NotImplementedError or "
+            "MlflowException(error_code=NOT_IMPLEMENTED): the clause then reports it unsupported, not failed")
 
 
 def _inherited_defect_note(item, this) -> str:

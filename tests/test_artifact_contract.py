@@ -164,3 +164,26 @@ class TestNoTraces(ArtifactRepositoryContract):
     assert all(outcome == "unsupported" for outcome, _ in outcomes.values()), outcomes
     assert {feature for _, feature in outcomes.values()} == {"artifact_repository.trace-data",
                                                              "artifact_repository.trace-attachments"}
+
+
+def test_an_optional_feature_refused_in_words_only_is_told_how_to_declare_it_unsupported(pytester):
+    """MlflowException('Not implemented yet') (no NOT_IMPLEMENTED code) fails the feature's clauses, and the
+    failure says what would make it unsupported (found on mlflow-oss-artifact)."""
+    pytester.makepyfile(test_words=HEADER + """
+from mlflow.exceptions import MlflowException
+
+
+class InWordsOnly(artifact_repos.SafeLocalRepository):
+    def delete_artifacts(self, artifact_path=None):
+        raise MlflowException("Not implemented yet")
+
+
+class TestInWordsOnly(ArtifactRepositoryContract):
+    @pytest.fixture
+    def artifact_repository(self, tmp_path):
+        return InWordsOnly((tmp_path / "root").as_uri())
+""")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-k", "test_delete_file")
+    assert result.parseoutcomes().get("failed") == 1
+    result.stdout.fnmatch_lines(["*Not implemented yet*to declare artifact_repository.delete unsupported, raise "
+                                 "NotImplementedError or MlflowException(error_code=NOT_IMPLEMENTED)*"])

@@ -187,7 +187,8 @@ class ContractBase:
             monkeypatch.setenv("MLFLOW_TRACKING_URI", server.url)
 
     @pytest.fixture(scope="class", autouse=True)
-    def _mlflow_side_effects_baseline(self, mlflow_conformance_session):
+    @classmethod
+    def _mlflow_side_effects_baseline(cls, mlflow_conformance_session):
         """What the process and its directories look like before the class's first clause (and its build)."""
         return process_state()
 
