@@ -121,10 +121,10 @@ def normalise_message(message: str, numbers: bool = True) -> str:
     first = lines[0] if lines else ""
     for pattern, placeholder in (*_NORMALISERS, _NUMBERS) if numbers else _NORMALISERS:
         first = pattern.sub(placeholder, first)
-    return _shortened(first, 300)
+    return shortened(first, 300)
 
 
-def _shortened(text: str, limit: int) -> str:
+def shortened(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters at a word boundary, marked with "…" when cut."""
     if len(text) <= limit:
         return text

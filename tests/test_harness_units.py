@@ -406,3 +406,13 @@ def test_an_unordered_list_compares_after_the_plugins_ids_are_mapped():
     reference_view = Unordered([("f1", True, "a-11"), ("f1", True, "a-ff")])
     assert machine.map_ids(plugin_view) == reference_view
     assert machine.map_ids(sorted(plugin_view, key=repr)) != reference_view  # what a plain sorted list did
+
+
+def test_a_leaking_log_record_is_named_without_showing_the_secret_again():
+    """The secrets clause names the record that leaks; its report must not print the credential a second time (a
+    real token would end up in the author's CI log)."""
+    from mlflow_plugin_conformance.contracts.request_auth_provider.secrets import _redacted
+
+    shown = _redacted("fetched token tok-logged-98765, sending Bearer tok-logged-98765",
+                      ["Bearer tok-logged-98765", "tok-logged-98765"])  # as secret_candidates gives them
+    assert shown == "fetched token <secret>, sending <secret>"

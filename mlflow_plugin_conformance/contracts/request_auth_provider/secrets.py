@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from ...causes import shortened
 from ...outcomes import not_run
 from ..base import clause
 from ..shared.mlflow_uris import mlflow_pointed_at
@@ -33,10 +34,14 @@ class SecretsClauses:
         shown = {"repr(provider)": repr(request_auth_provider), "str(provider)": str(request_auth_provider),
                  "repr(auth)": repr(auth), "str(auth)": str(auth)}
         leaks = [where for where, text in shown.items() if any(s in text for s in secrets)]
-        leaks += [f"the log record of {r.name} at {r.levelname}: {_shortened(r.getMessage())!r}"
+        leaks += [f"the log record of {r.name} at {r.levelname}: {_redacted(r.getMessage(), secrets)!r}"
                   for r in caplog.records if not is_client_library_debug(r) and any(s in r.getMessage() for s in secrets)]
         assert not leaks, "the credentials appear in " + "; ".join(leaks)
 
 
-def _shortened(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[:limit] + "..."
+def _redacted(message: str, secrets: list[str]) -> str:
+    """The leaking record as the report shows it: the secrets replaced (a report must not leak them again),
+    cut to one line's length."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        message = message.replace(secret, "<secret>")
+    return shortened(message, 160)
