@@ -53,14 +53,20 @@ def raises_mlflow_error(*codes: str, doing: str = ""):
                 pytrace=False)
 
 
+def qualified_name(obj) -> str | None:
+    """``module:QualifiedName`` of a class or function, as an entry point names it; None for an object without
+    both (an instance)."""
+    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    return f"{module}:{qualname}" if module and qualname else None
+
+
 def entry_point_loads(entry_point, objects) -> bool:
     """Whether ``entry_point`` names one of ``objects`` (classes, functions): by its text (``module:Qualname``),
     or, for an entry point into the same top-level package, by loading it. A package that re-exports its class
     (``my_plugin:Provider`` for ``my_plugin.provider.Provider``) names it too: MLflow loads the same class."""
     value = entry_point.value.replace(" ", "")
     wanted = [o for o in objects if o is not None]
-    texts = {f"{getattr(o, '__module__', '')}:{getattr(o, '__qualname__', '')}" for o in wanted}
-    if value in texts:
+    if value in {qualified_name(o) for o in wanted}:
         return True
     packages = {(getattr(o, "__module__", "") or "").split(".")[0] for o in wanted} - {""}
     if value.split(":")[0].split(".")[0] not in packages:

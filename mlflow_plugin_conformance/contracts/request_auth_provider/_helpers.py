@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import logging
 
 
 def applied_credentials(auth, url: str = "http://127.0.0.1/api/2.0/mlflow/experiments/search") -> dict[str, str]:
@@ -50,5 +51,5 @@ CLIENT_LIBRARY_LOGGERS = ("botocore", "boto3", "s3transfer", "urllib3", "request
 
 def is_client_library_debug(record) -> bool:
     """Whether ``record`` is a DEBUG record of one of :data:`CLIENT_LIBRARY_LOGGERS` (or a child logger)."""
-    return record.levelno <= 10 and any(record.name == name or record.name.startswith(name + ".")
+    return record.levelno <= logging.DEBUG and any(record.name == name or record.name.startswith(name + ".")
                                         for name in CLIENT_LIBRARY_LOGGERS)

@@ -39,7 +39,7 @@ import pytest
 
 from ...kinds import KINDS, KINDS_BY_KEY, kind_for_group
 from ...outcomes import not_applicable
-from .._support import entry_point_loads
+from .._support import entry_point_loads, qualified_name
 from ..base import clause
 
 PLUGIN_FIRST = "plugin-first"
@@ -82,11 +82,6 @@ class EntryRef:
         return f"{kind.key if kind else self.group}:{self.name}"
 
 
-def _qualified(obj) -> str | None:
-    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
-    return f"{module}:{qualname}" if module and qualname else None
-
-
 def _entry_ref(ep) -> EntryRef:
     dist = ep.dist.metadata["Name"] if getattr(ep, "dist", None) is not None else ""
     return EntryRef(ep.group, ep.name, ep.value, dist or "")
@@ -107,7 +102,7 @@ def entry_points_naming(group: str, subject) -> list[EntryRef]:
                        if ep.name == name and ep.value.replace(" ", "") == value.replace(" ", ""))
     owner = _owner(subject)
     module = getattr(owner, "__module__", "") or ""
-    named = [o for o in (subject, owner) if _qualified(o)]
+    named = [o for o in (subject, owner) if qualified_name(o)]
     return _unique(_entry_ref(ep) for ep in eps if ep.value.strip() == module or entry_point_loads(ep, named))
 
 
@@ -530,9 +525,9 @@ class ImportOrderClauses:
         subject = request.getfixturevalue(self.target_fixture)
         refs = entry_points_naming(group, subject) or factory_entry_points(group, subject)
         if len(refs) > 1:
-            refs = same_product(order, refs, _qualified(type(subject)))
+            refs = same_product(order, refs, qualified_name(type(subject)))
         if not refs:
-            not_applicable(f"no installed entry point of {group} names {_qualified(_owner(subject)) or subject!r}: "
+            not_applicable(f"no installed entry point of {group} names {qualified_name(_owner(subject)) or subject!r}: "
                            "MLflow never loads it from an entry point, so no import order can drop it "
                            "(install the plugin's distribution; `pytest --mlflow-plugin=DIST` checks each of its "
                            "entry points)")

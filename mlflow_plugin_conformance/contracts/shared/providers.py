@@ -27,9 +27,9 @@ from typing import ClassVar
 import pytest
 
 from ...outcomes import not_run
+from .._support import entry_point_loads, qualified_name
 from ..base import ContractBase, clause
 from .global_state import global_state, restore_global_state, state_changes
-from .._support import entry_point_loads
 from .import_order import ImportOrderClauses
 
 #: group -> (module, attribute) of MLflow's list registry that holds the instances MLflow built at import time.
@@ -67,11 +67,6 @@ def registered(group: str, instance):
         yield
     finally:
         items[:] = kept
-
-
-def qualified_name(obj) -> str:
-    """``module:QualifiedName`` of a class or function: how an entry point names it."""
-    return f"{obj.__module__}:{obj.__qualname__}"
 
 
 def entry_points_naming(group: str, cls: type) -> list[importlib.metadata.EntryPoint]:
